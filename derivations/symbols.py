@@ -1,0 +1,83 @@
+"""The one canonical set of symbols of the paper, each declared once with its assumptions.
+
+Every derivation module imports its symbols from here; nothing re-declares a lookalike.
+Conventions (see ``shared/DESIGN.md``):
+
+* ``h`` is the reduced field (H - Hc0)/Hc0 > 0 (the paper's "(H - Hc0)/Hc0").
+* ``L_f = xi0 / sqrt(h)`` is the droplet length of Eq. 11.
+* The paper's "erfc" is the standard-normal tail Q(x) = erfc(x/sqrt 2)/2; the toolkit calls it
+  ``gaussian_tail`` and ``erfc`` always means the standard complementary error function.
+* ``c3`` is the unspecified proportionality constant of the correlator of Eq. 3.
+* Eq. 19 uses its own exact clean model (hbar = 2m = mu = 1); its Zeeman energy is ``E_Z``
+  (the paper's mu_B H), never ``h``.
+"""
+import sympy as sp
+
+#: (meaning, symbol) pairs; :data:`MEANING` is built from them.
+_DECLARED = []
+
+
+def _declare(name, meaning, **assumptions):
+    s = sp.Symbol(name, **assumptions)
+    _DECLARED.append((s, meaning))
+    return s
+
+
+# --- lengths, fields, conductance (Eqs. 2-3, 11-12) ---
+xi0 = _declare("xi_0", "coherence length xi0 = sqrt(D/Delta0)", positive=True)
+h = _declare("h", "reduced field (H - Hc0)/Hc0", positive=True)
+g = _declare("g", "dimensionless film conductance e^2 nu0 D d/(2 pi^2 hbar)", positive=True)
+L_f = _declare("L_f", "droplet length L_f = xi0 h^(-1/2) (Eq. 11)", positive=True)
+L0 = _declare("L_0", "zero-mode length of Eq. 10", positive=True)
+c3 = _declare("c_3", "proportionality constant of the correlator, Eq. 3", positive=True)
+B = _declare("B", "droplet constant B = int eta(-lap+1)eta d^2y (Eq. 12, corrected sign)", positive=True)
+A = _declare("A", "droplet constant A, A^2 = int C~ eta^4 (Eq. 12)", positive=True)
+Delta0 = _declare("Delta_0", "zero-field order parameter", positive=True)
+Delta = _declare("Delta", "droplet amplitude (peak gap, eta(0) = 1)", nonnegative=True)
+nu0 = _declare("nu_0", "density of states per spin (2D: per area)", positive=True)
+D = _declare("D", "diffusion constant", positive=True)
+
+# --- coordinates ---
+x1, x2 = (_declare(n, f"Cartesian coordinate {n} of r", real=True) for n in ("x_1", "x_2"))
+y1, y2 = (_declare(n, f"rescaled coordinate {n} = x/L_f", real=True) for n in ("y_1", "y_2"))
+r = _declare("r", "distance |r1 - r2| (Eq. 19) or radial coordinate", positive=True)
+rho = _declare("rho", "radial coordinate of the rescaled plane", positive=True)
+k = _declare("k", "wavenumber (Fourier variable)", positive=True)
+
+# --- droplet statistics (Eqs. 5-10, 14-15) ---
+L_funct = _declare("L", "Landau-Ginzburg functional L_alpha of Eq. 6", real=True)
+F_funct = _declare("F", "Gaussian random functional F_alpha of Eq. 6", real=True)
+sigma = _declare("sigma", "variance of F_alpha (Eq. 8)", positive=True)
+g_aux = _declare("g_alpha", "auxiliary threshold variable of Eq. 7", real=True)
+h_aux = _declare("h_alpha", "auxiliary Fourier variable of Eq. 7", real=True)
+eps_reg = _declare("epsilon", "Gaussian regulator of a Fourier integral", positive=True)
+u = _declare("u", "integration variable", real=True)
+x = _declare("x", "tail argument (Bg/A) sqrt(h) of Eq. 15", positive=True)
+V = _declare("V", "sample area", positive=True)
+lam = _declare("lambda", "Poisson rate per unit area", positive=True)
+n_drop = _declare("l", "number of droplets (Eq. 14)", integer=True, nonnegative=True)
+N_q = _declare("N_alpha", "quartic integral int eta^4 d^2r of Eq. 16", positive=True)
+C = _declare("C", "amplitude constant of Eq. 17", positive=True)
+kappa = _declare("kappa", "amplitude-law coefficient of Delta^2/Delta0^2 in the exact form", positive=True)
+
+# --- Cooper-pair correlation (Eq. 19) ---
+E_Z = _declare("E_Z", "Zeeman energy mu_B H (Eq. 19), in units of mu", positive=True)
+eps = _declare("varepsilon", "Matsubara frequency", real=True)
+Q = _declare("Q", "pair momentum", positive=True)
+theta = _declare("theta", "angle between v_F and Q", real=True)
+v_F = _declare("v_F", "Fermi velocity", positive=True)
+
+MEANING = {s: m for s, m in _DECLARED}
+"""Each canonical symbol with its one-line meaning."""
+
+ALL = tuple(s for s, _ in _DECLARED)
+
+
+def table():
+    """Rows (name, assumptions, meaning) for the CLI and the docs."""
+    rows = []
+    for s, m in _DECLARED:
+        assumed = sorted(k for k, v in s.assumptions0.items() if v and k in
+                         ("positive", "nonnegative", "real", "integer"))
+        rows.append((s.name, ",".join(assumed), m))
+    return rows

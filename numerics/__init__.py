@@ -1,0 +1,36 @@
+"""mesopairing.numerics: vectorized float64 functions generated from the derivations, and
+high-precision (mpmath) solvers, each verified against an independent mpmath reference.
+
+``import numerics`` is light: submodules load on first use and SymPy is never imported.
+Conventions (``shared/DESIGN.md``): h = (H - Hc0)/Hc0 > 0, L_f = xi0/sqrt(h); the paper's "erfc" is
+``gaussian_tail`` Q(x) = erfc(x/sqrt 2)/2; float64 functions broadcast like ufuncs (0-d in, scalar
+out); high-precision functions take ``dps=`` and return ``mpmath.mpf``.
+"""
+import importlib
+
+from .validation import RegimeWarning
+
+_PUBLIC = {
+    "droplet_length": "rescaling", "tail_argument": "rescaling",
+    "gaussian_tail": "tails", "log_gaussian_tail": "tails",
+    "droplet_density": "density", "log_droplet_density": "density",
+    "typical_distance": "density",
+    "optimal_droplet": "droplet",
+    "amplitude_pdf": "amplitude", "amplitude_cdf": "amplitude", "sample_amplitudes": "amplitude",
+    "amplitude_pdf_exact": "amplitude", "amplitude_cdf_exact": "amplitude",
+    "pair_correlation_clean_2d": "pair_correlation",
+    "pair_correlation_clean_2d_asymptotic": "pair_correlation",
+    "pair_correlation_dirty_2d": "pair_correlation",
+}
+
+__all__ = sorted(_PUBLIC) + ["RegimeWarning"]
+
+
+def __getattr__(name):
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f"numerics.{_PUBLIC[name]}"), name)
+    raise AttributeError(f"module 'numerics' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

@@ -1,0 +1,1 @@
+"""Generated code; see derivations/codegen.py. DO NOT EDIT."""

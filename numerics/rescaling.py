@@ -1,0 +1,29 @@
+"""Eqs. 11-12: the droplet length and the Gaussian-tail argument (validated wrappers)."""
+from ._generated import rescaling as _gen
+from .validation import finish, positive
+
+
+def droplet_length(h, xi0=1.0):
+    """Droplet length L_f = xi0 / sqrt(h) (Eq. 11).
+
+    ``h`` = (H - Hc0)/Hc0 > 0 (reduced field), ``xi0`` > 0 the coherence length (L_f is returned
+    in the units of ``xi0``).  Broadcasts; float64.
+    """
+    return finish(_gen.droplet_length(positive("h", h), positive("xi0", xi0)))
+
+
+def tail_argument(h, g, ratio=None):
+    """Argument of the Gaussian tail of Eqs. 14-15, L_s/sqrt(sigma_s) = (B/A) g sqrt(h) (Eq. 12).
+
+    ``h`` > 0 reduced field, ``g`` > 0 film conductance, ``ratio`` = B/A > 0 (default: the optimal
+    droplet's, sqrt(2 N_c / c3) with c3 = 1, ~4.8375).  Broadcasts; float64.
+    """
+    if ratio is None:
+        ratio = default_ratio()
+    return finish(_gen.tail_argument(positive("h", h), positive("g", g), positive("ratio", ratio)))
+
+
+def default_ratio():
+    """B/A of the optimal droplet (c3 = 1) as a float."""
+    from .droplet import optimal_droplet
+    return float(optimal_droplet(30).B_over_A)

@@ -1,0 +1,79 @@
+"""Verification of the float64 functions against independent mpmath references.
+
+Each area's reference module (``numerics/reference/<area>.py``) lists :class:`Case` entries in
+``CASES``: a public float64 function, an mpmath reference computed by a different route (quadrature
+where the formula came from an integral, >= 30 digits), sample points spread over the domain, and the
+tolerance in ulps with its justification.  :func:`run` evaluates them all; ``python -m derivations
+check`` prints the table.
+"""
+import importlib
+from dataclasses import dataclass, field
+
+import mpmath
+import numpy as np
+
+AREAS = ("rescaling", "tails", "density", "amplitude", "pair_correlation")
+
+
+@dataclass
+class Case:
+    """``func(*columns)`` vs ``reference(*mpf_args)`` at ``points`` (tuples of floats)."""
+
+    name: str
+    func: object
+    reference: object
+    points: list
+    max_ulps: float
+    why: str  # justification of the tolerance
+    dps: int = 40
+    kwargs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    case: Case
+    worst_ulps: float
+    worst_point: tuple
+
+    @property
+    def ok(self):
+        return self.worst_ulps <= self.case.max_ulps
+
+
+def ulps(value, exact):
+    """|value - exact| in units of the float64 spacing at ``exact`` (an mpf)."""
+    ref = float(exact)
+    if not np.isfinite(ref):
+        return 0.0 if value == ref else np.inf
+    err = abs(mpmath.mpf(float(value)) - exact)
+    return float(err / mpmath.mpf(np.spacing(max(abs(ref), np.finfo(float).tiny))))
+
+
+def run_case(case):
+    cols = [np.array(c, dtype=float) for c in zip(*case.points)]
+    values = np.atleast_1d(case.func(*cols, **case.kwargs))
+    worst, where = 0.0, None
+    with mpmath.workdps(case.dps):
+        for pt, v in zip(case.points, values):
+            e = ulps(v, case.reference(*[mpmath.mpf(a) for a in pt], **case.kwargs))
+            if e > worst or where is None:
+                worst, where = e, pt
+    return Result(case, worst, where)
+
+
+def cases(areas=AREAS):
+    out = []
+    for a in areas:
+        try:
+            mod = importlib.import_module(f"numerics.reference.{a}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"numerics.reference.{a}":
+                raise
+            continue
+        out.extend(mod.CASES)
+    return out
+
+
+def run(areas=AREAS):
+    """Results of every registered case (see :class:`Result`)."""
+    return [run_case(c) for c in cases(areas)]
