@@ -67,6 +67,12 @@ Q = _declare("Q", "pair momentum", positive=True)
 theta = _declare("theta", "angle between v_F and Q", real=True)
 v_F = _declare("v_F", "Fermi velocity", positive=True)
 
+# --- density area (Eqs. 5-10, 13-15): add new symbols below this line ---
+
+# --- amplitude area (Eqs. 16-18): add new symbols below this line ---
+
+# --- pair-correlation area (Eq. 19): add new symbols below this line ---
+
 MEANING = {s: m for s, m in _DECLARED}
 """Each canonical symbol with its one-line meaning."""
 

@@ -33,15 +33,20 @@ def real_array(name, value, *, low=None, high=None, low_open=False, high_open=Fa
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"{name} must be a real number or array in {domain}; got dtype {arr.dtype}")
     arr = arr.astype(np.float64, copy=False)
-    bad = np.isnan(arr)
-    if not allow_inf:
-        bad |= np.isinf(arr)
+    # one fused test per bound; NaN fails every comparison, so it is caught without isnan
+    upper = high if high is not None else (None if allow_inf else np.inf)
+    ok = None
     if low is not None:
-        bad |= (arr <= low) if low_open else (arr < low)
-    if high is not None:
-        bad |= (arr >= high) if high_open else (arr > high)
-    nbad = int(np.count_nonzero(bad))
-    if nbad:
+        ok = (arr > low) if low_open else (arr >= low)
+    elif not allow_inf:
+        ok = arr > -np.inf
+    if upper is not None:
+        up = (arr < upper) if (high_open or high is None) else (arr <= upper)
+        ok = up if ok is None else np.logical_and(ok, up, out=ok if ok.ndim else None)
+    if ok is None:
+        ok = ~np.isnan(arr)
+    if not ok.all():
+        nbad = arr.size - int(np.count_nonzero(ok))
         what = f"got {arr.item()!r}" if arr.ndim == 0 else f"{nbad} of {arr.size} elements are outside it"
         raise ValueError(f"{name} must be {'finite and ' if not allow_inf else ''}in {domain}; {what}")
     return arr

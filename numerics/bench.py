@@ -1,0 +1,119 @@
+"""Benchmark: ``python -m numerics.bench [--n N] [--repeat R] [--quick]``.
+
+One run measures
+* each vectorized function on an N-element array (default 1e6) against the bare SciPy/NumPy special
+  function it calls (ratio; target <= 1.5),
+* the per-point mpmath reference against the vectorized function (speed-up per point),
+* ``import numerics`` against ``import numpy, scipy.special`` (fresh interpreters; ratio),
+* ``optimal_droplet(dps=30)`` from a cold start (fresh interpreter; target < 5 s),
+* the full ``python -m derivations check`` (target < 30 s),
+and prints a Markdown table (the README shows the latest one).
+"""
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import scipy.special as sc
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _best(fn, repeat):
+    best = np.inf
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def _subprocess_seconds(args, repeat=1):
+    best = np.inf
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, *args], cwd=ROOT, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def _vector_cases(n, rng):
+    """(name, call, bare special-function call, per-point reference call or None)."""
+    import numerics as nm
+    from numerics.reference import amplitude as ra, density as rd, pair_correlation as rp, tails as rt
+
+    x = rng.uniform(-5, 40, n)
+    h = rng.uniform(1e-3, 2.0, n)
+    g = rng.uniform(1.0, 50.0, n)
+    xd = 4.8 * g * np.sqrt(h)
+    d = rng.uniform(0.0, 1.0, n)
+    r = rng.uniform(10.0, 1e3, n)
+    hz = rng.uniform(0.05, 0.5, n)
+    C = float(nm.optimal_droplet(30).C)
+    return [
+        ("gaussian_tail", lambda: nm.gaussian_tail(x), lambda: sc.ndtr(-x),
+         lambda: rt.CASES[0].reference(x[0])),
+        ("log_gaussian_tail", lambda: nm.log_gaussian_tail(x), lambda: sc.log_ndtr(-x),
+         lambda: rt.CASES[1].reference(x[0])),
+        ("droplet_density", lambda: nm.droplet_density(h, g), lambda: sc.ndtr(-xd),
+         lambda: rd.CASES[0].reference(h[0], g[0])),
+        ("log_droplet_density", lambda: nm.log_droplet_density(h, g), lambda: sc.log_ndtr(-xd), None),
+        ("amplitude_pdf", lambda: nm.amplitude_pdf(d, g, C=C), lambda: np.exp(-d * g), None),
+        ("amplitude_cdf", lambda: nm.amplitude_cdf(d, g, C=C), lambda: np.expm1(-d * g), None),
+        ("amplitude_pdf_exact", lambda: nm.amplitude_pdf_exact(d, g, h), lambda: sc.log_ndtr(-xd),
+         lambda: ra.CASES[-1].reference(*ra.CASES[-1].points[0])),
+        ("pair_correlation_clean_2d_asymptotic",
+         lambda: nm.pair_correlation_clean_2d_asymptotic(r, hz), lambda: np.cos(hz * r), None),
+        ("pair_correlation_dirty_2d", lambda: nm.pair_correlation_dirty_2d(r / 100, hz),
+         lambda: sc.kv(1, (1 + 1j) * r / 100), lambda: rp.dirty_reference(r[0] / 100, hz[0])),
+    ]
+
+
+def vector_rows(n=10**6, repeat=5):
+    import warnings
+
+    rows = []
+    rng = np.random.default_rng(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name, f, bare, ref in _vector_cases(n, rng):
+            f()  # warm caches (optimal droplet, imports)
+            tf, tb = _best(f, repeat), _best(bare, repeat)
+            tr = _best(ref, 1) if ref is not None else None
+            speedup = f"{tr / (tf / n):.2e}" if tr else "-"
+            rows.append((name, f"{tf * 1e3:.1f} ms", f"{tb * 1e3:.1f} ms", f"{tf / tb:.2f}", speedup))
+    return rows
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m numerics.bench", description=__doc__.splitlines()[0])
+    p.add_argument("--n", type=int, default=10**6, help="array length (default 1e6)")
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--quick", action="store_true", help="skip the full check timing")
+    a = p.parse_args(argv)
+    if a.n < 1 or a.repeat < 1:
+        p.error("--n and --repeat must be positive integers")
+    print(f"| function (n = {a.n:.0e}) | time | bare special function | ratio (target <= 1.5) |"
+          " mpmath reference / vectorized per point |")
+    print("| --- | --- | --- | --- | --- |")
+    for row in vector_rows(a.n, a.repeat):
+        print("| " + " | ".join(row) + " |")
+    imp = _subprocess_seconds(["-c", "import numerics"], 5)
+    bare = _subprocess_seconds(["-c", "import numpy, scipy.special"], 5)
+    light = subprocess.run([sys.executable, "-c", "import sys, numerics; print('sympy' in sys.modules)"],
+                           cwd=ROOT, capture_output=True, text=True).stdout.strip() == "False"
+    drop = _subprocess_seconds(["-c", "from numerics.droplet import optimal_droplet; optimal_droplet(30)"])
+    print(f"\n| task | time | target |\n| --- | --- | --- |\n"
+          f"| import numerics / import numpy, scipy.special | {imp:.3f} s / {bare:.3f} s = {imp / bare:.2f}"
+          f" (sympy not imported: {light}) | <= 1 |\n"
+          f"| optimal_droplet(dps=30), cold interpreter | {drop:.2f} s | < 5 s |")
+    if not a.quick:
+        chk = _subprocess_seconds(["-m", "derivations", "check"])
+        print(f"| python -m derivations check | {chk:.1f} s | < 30 s |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
