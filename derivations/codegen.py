@@ -19,6 +19,8 @@ the ``numerics`` package.
 """
 import numpy  # noqa: F401
 import scipy.special  # noqa: F401
+
+from numerics import _special  # noqa: F401
 '''
 
 

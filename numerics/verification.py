@@ -3,7 +3,10 @@
 Each area's reference module (``numerics/reference/<area>.py``) lists :class:`Case` entries in
 ``CASES``: a public float64 function, an mpmath reference computed by a different route (quadrature
 where the formula came from an integral, >= 30 digits), sample points spread over the domain, and the
-tolerance in ulps with its justification.  :func:`run` evaluates them all; ``python -m derivations
+tolerance in ulps with its justification.  Where the mathematics itself is ill-conditioned (Q(x) at
+large x turns one rounding of its argument into ~x^2 ulps of output) a case supplies the relative
+condition number ``condition(*point)`` and the error is measured in ulps / (1 + condition): the
+standard allowance for inputs rounded to float64, stated instead of hidden in a loose tolerance.  :func:`run` evaluates them all; ``python -m derivations
 check`` prints the table.
 """
 import importlib
@@ -27,6 +30,7 @@ class Case:
     why: str  # justification of the tolerance
     dps: int = 40
     kwargs: dict = field(default_factory=dict)
+    condition: object = None  # relative condition number at a point, or None (well conditioned)
 
 
 @dataclass
@@ -56,6 +60,8 @@ def run_case(case):
     with mpmath.workdps(case.dps):
         for pt, v in zip(case.points, values):
             e = ulps(v, case.reference(*[mpmath.mpf(a) for a in pt], **case.kwargs))
+            if case.condition is not None:
+                e /= 1.0 + case.condition(*pt)
             if e > worst or where is None:
                 worst, where = e, pt
     return Result(case, worst, where)

@@ -6,6 +6,8 @@ the ``numerics`` package.
 import numpy  # noqa: F401
 import scipy.special  # noqa: F401
 
+from numerics import _special  # noqa: F401
+
 
 def droplet_length(h, xi0):
     """Eq. 11: droplet length L_f = xi0 / sqrt(h); h > 0, xi0 > 0."""

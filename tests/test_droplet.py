@@ -1,0 +1,92 @@
+"""The optimal droplet: 30 digits, two independent methods, virial identities, golden values."""
+import json
+from pathlib import Path
+
+import mpmath
+import numpy as np
+import pytest
+
+from numerics.droplet import optimal_droplet
+
+GOLDEN = json.loads((Path(__file__).parent / "data" / "droplet_golden.json").read_text())
+
+
+def _agree(a, b, digits):
+    with mpmath.workdps(digits + 10):
+        return abs(mpmath.mpf(a) - mpmath.mpf(b)) <= mpmath.mpf(10) ** -digits * abs(mpmath.mpf(b))
+
+
+@pytest.fixture(scope="module")
+def d30():
+    return optimal_droplet(30)
+
+
+@pytest.mark.parametrize("key", ["peak", "mass", "gradient_norm", "quartic", "asymptotic_coefficient"])
+def test_golden_values_to_30_digits(d30, key):
+    # golden values: independent single-shooting reference at 36 digits (see provenance in the file)
+    assert _agree(getattr(d30, key), GOLDEN["values"][key], 30), key
+
+
+def test_virial_identities_hold_to_30_digits(d30):
+    for r in d30.virial_residuals():
+        assert abs(r) < mpmath.mpf(10) ** -30 * d30.mass
+
+
+def test_derived_constants_follow_from_the_integrals(d30):
+    with mpmath.workdps(40):
+        assert _agree(d30.B_over_A**2, 2 * d30.mass, 30)  # B/A = sqrt(2 N_c) at c3 = 1
+        assert _agree(d30.L0_over_Lf, mpmath.sqrt(2), 30)  # Eq. 10 with the virial identity
+        assert _agree(d30.C, d30.mass / d30.peak**2, 30)
+        assert _agree(d30.B, d30.A2, 30)  # the Eq. 13 normalization makes L_s/sigma_s = 1
+
+
+def test_c3_scaling():
+    d1, d2 = optimal_droplet(30), optimal_droplet(30, c3=2.5)
+    with mpmath.workdps(40):
+        assert _agree(d2.B, d1.B / mpmath.mpf(2.5), 30)
+        assert _agree(d2.A2, d1.A2 / mpmath.mpf(2.5), 30)
+        assert _agree(d2.B_over_A, d1.B_over_A / mpmath.sqrt(2.5), 30)
+        assert _agree(d2.C, d1.C / mpmath.mpf(2.5), 30)
+        assert d2.peak == d1.peak  # the canonical profile does not depend on c3
+
+
+def test_higher_precision_is_consistent():
+    lo, hi = optimal_droplet(30), optimal_droplet(50)
+    for key in ("peak", "mass", "quartic", "asymptotic_coefficient"):
+        assert _agree(getattr(lo, key), getattr(hi, key), 30)
+
+
+def test_profile_solves_the_ode_and_matches_the_peak(d30):
+    r = np.linspace(0.1, 30, 30001)
+    h = r[1] - r[0]
+    R = d30.profile(r)
+    res = (R[2:] - 2 * R[1:-1] + R[:-2]) / h**2 + (R[2:] - R[:-2]) / (2 * h) / r[1:-1] - R[1:-1] + R[1:-1]**3
+    assert np.abs(res).max() < 1e-6  # central differences: O(h^2 R'''') ~ 1e-7
+    assert d30.profile(0.0) == pytest.approx(float(d30.peak), rel=1e-15)
+    assert d30.profile(60.0) == pytest.approx(float(d30.asymptotic_coefficient * mpmath.besselk(0, 60)), rel=1e-14)
+    assert np.all(np.diff(d30.profile(np.linspace(0, 40, 400))) < 0)  # monotone decreasing
+
+
+def test_profile_integrates_to_the_mass(d30):
+    from scipy.integrate import quad
+    m = quad(lambda r: 2 * np.pi * r * d30.profile(r) ** 2, 0, 60, limit=200, epsabs=1e-13)[0]
+    assert m == pytest.approx(float(d30.mass), rel=1e-12)
+
+
+@pytest.mark.parametrize("kw, name", [({"dps": 10}, "dps"), ({"dps": 30.5}, "dps"), ({"c3": 0.0}, "c3"),
+                                      ({"c3": float("nan")}, "c3"), ({"c3": -1.0}, "c3")])
+def test_bad_input(kw, name):
+    with pytest.raises(ValueError, match=name):
+        optimal_droplet(**kw)
+
+
+def test_global_precision_untouched():
+    before = mpmath.mp.dps
+    optimal_droplet(45)
+    assert mpmath.mp.dps == before
+
+
+@pytest.mark.slow
+def test_independent_method_agrees_to_30_digits():
+    d = optimal_droplet(30, verify=True)
+    assert d.verified_digits >= 30
