@@ -27,6 +27,9 @@ from numerics import _special  # noqa: F401
 class _Printer(SciPyPrinter):
     """SciPy printer that knows the toolkit's named special functions (their ``numpy_template``)."""
 
+    def _print_Pi(self, expr):  # scipy.constants is not imported by the generated modules
+        return "numpy.pi"
+
     def _print_Function(self, expr):
         template = getattr(expr.func, "numpy_template", None)
         if template is not None:
@@ -35,7 +38,7 @@ class _Printer(SciPyPrinter):
 
 
 def _arg_name(s):
-    return str(s).replace("_", "").lower() if str(s) in ("xi_0", "Delta_0", "c_3") else str(s)
+    return str(s).replace("_", "").lower() if str(s) in ("xi_0", "Delta_0", "c_3", "Delta") else str(s)
 
 
 def render_function(spec) -> str:

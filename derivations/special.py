@@ -43,3 +43,24 @@ class LogGaussianTail(sp.Function):
 
     def _eval_evalf(self, prec):
         return self.rewrite(sp.erfc)._eval_evalf(prec)
+
+
+class ScaledGaussianTail(sp.Function):
+    """Q(x) exp(x^2/2) = erfcx(x/sqrt 2)/2: the Gaussian tail with its Gaussian factor removed.
+
+    Used where Q(x) divides a Gaussian, so that exp(-x^2/2) cancels analytically instead of in
+    floating point (amplitude law, Eq. 16).  ~ 1/(x sqrt(2 pi)) for large x; never underflows.
+    """
+
+    nargs = 1
+    numpy_template = "scipy.special.erfcx(0.7071067811865476*({0}))/2"
+
+    def _eval_rewrite_as_erfc(self, z, **kw):
+        return sp.exp(z**2 / 2) * sp.erfc(z / sp.sqrt(2)) / 2
+
+    def fdiff(self, argindex=1):
+        z = self.args[0]
+        return z * self - 1 / sp.sqrt(2 * sp.pi)
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sp.erfc)._eval_evalf(prec)

@@ -68,8 +68,18 @@ theta = _declare("theta", "angle between v_F and Q", real=True)
 v_F = _declare("v_F", "Fermi velocity", positive=True)
 
 # --- density area (Eqs. 5-10, 13-15): add new symbols below this line ---
+G_int = _declare("G", "gradient norm int |grad R|^2 d^2y of the canonical droplet R", positive=True)
+M_int = _declare("M", "mass int R^2 d^2y of the canonical droplet (Townes N_c)", positive=True)
+N4_int = _declare("N_4", "quartic integral int R^4 d^2y of the canonical droplet", positive=True)
+R0 = _declare("R_0", "peak R(0) of the canonical droplet -lap R + R = R^3", positive=True)
 
 # --- amplitude area (Eqs. 16-18): add new symbols below this line ---
+t_amp = _declare("t", "squared reduced amplitude Delta^2/Delta0^2", nonnegative=True)
+tau = _declare("tau", "Rayleigh variable C g^2 Delta^2/Delta0^2 of Eq. 17", positive=True)
+m_mom = _declare("m", "order of an amplitude moment E[Delta^m]", positive=True)
+f_pot = _declare("f", "a constant value of the random potential delta O (test case)", real=True)
+L_d = _declare("L_d", "typical distance between droplets (after Eq. 17)", positive=True)
+d_film = _declare("d", "film thickness", positive=True)
 
 # --- pair-correlation area (Eq. 19): add new symbols below this line ---
 

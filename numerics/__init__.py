@@ -18,6 +18,7 @@ _PUBLIC = {
     "optimal_droplet": "droplet",
     "amplitude_pdf": "amplitude", "amplitude_cdf": "amplitude", "sample_amplitudes": "amplitude",
     "amplitude_pdf_exact": "amplitude", "amplitude_cdf_exact": "amplitude",
+    "log_amplitude_pdf_exact": "amplitude",
     "pair_correlation_clean_2d": "pair_correlation",
     "pair_correlation_clean_2d_asymptotic": "pair_correlation",
     "pair_correlation_dirty_2d": "pair_correlation",

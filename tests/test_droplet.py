@@ -61,7 +61,7 @@ def test_profile_solves_the_ode_and_matches_the_peak(d30):
     h = r[1] - r[0]
     R = d30.profile(r)
     res = (R[2:] - 2 * R[1:-1] + R[:-2]) / h**2 + (R[2:] - R[:-2]) / (2 * h) / r[1:-1] - R[1:-1] + R[1:-1]**3
-    assert np.abs(res).max() < 1e-6  # central differences: O(h^2 R'''') ~ 1e-7
+    assert np.abs(res).max() < 2e-5  # central differences: h^2 (R''''/12 + 2 R'''/(3 r)) ~ 1e-5 at r -> 0
     assert d30.profile(0.0) == pytest.approx(float(d30.peak), rel=1e-15)
     assert d30.profile(60.0) == pytest.approx(float(d30.asymptotic_coefficient * mpmath.besselk(0, 60)), rel=1e-14)
     assert np.all(np.diff(d30.profile(np.linspace(0, 40, 400))) < 0)  # monotone decreasing

@@ -5,7 +5,7 @@ polynomial integrals).  Here R(0) alone is shot outward with mpmath ``mpf`` Tayl
 first-order system (R, P = rho R'), P' = rho (R - R^3); Newton uses the variational equation and
 the condition that R joins the decaying solution, R' K0 + R K1 = 0 at the last radius.  Outward
 shooting excites the growing mode e^rho, so the working precision is raised by
-2 rho_end/ln 10 digits.  The plane integrals are done by Gauss-Legendre quadrature (mpmath.quad) of
+2 rho_end/ln 10 digits.  The plane integrals are done by tanh-sinh quadrature (mpmath.quad) of
 the local polynomials, not summed exactly.  Slow (tens of seconds at 30 digits): tests and golden
 values only.
 """

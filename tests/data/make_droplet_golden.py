@@ -18,7 +18,7 @@ if __name__ == "__main__":
     out = {
         "provenance": {
             "method": "numerics/reference/droplet.py: single outward mpf Taylor shooting, Newton on R(0), "
-                      "Gauss-Legendre quadrature of the plane integrals",
+                      "tanh-sinh quadrature (mpmath.quad) of the plane integrals",
             "digits": DPS,
             "date": datetime.date.today().isoformat(),
             "command": "python tests/data/make_droplet_golden.py",

@@ -1,0 +1,115 @@
+"""Eqs. 16-17: the distribution of the droplet amplitude Delta (a peak gap, eta(0) = 1).
+
+Eq. 17 (Rayleigh law):  P(Delta) = (2 C g^2 Delta/Delta0^2) exp(-C g^2 Delta^2/Delta0^2),
+C = M/(c3 R0^2) = 2.40396996769494515709741270038 for the optimal droplet at c3 = 1
+(:attr:`numerics.droplet.Droplet.C`).
+
+Exact conditional law within the Gaussian model at the optimal droplet shape (Eq. 16 corrected, see
+``python -m derivations errata``):  P_c(Delta) = (2 kappa Delta/Delta0^2) phi(x + kappa t)/Q(x),
+t = Delta^2/Delta0^2, x = (B/A) g sqrt(h), kappa = C g/((B/A) sqrt(h)), so that x kappa = C g^2.
+It tends to Eq. 17 with relative corrections (1 - tau^2/2)/x^2, tau = C g^2 t: Eq. 17 needs
+x^2 = (B/A)^2 g^2 h >> 1.  The Rayleigh functions cannot know h; where g^2 h is not large, use the
+exact ones (they hold for every x > 0 within the Gaussian model).
+"""
+import functools
+
+import numpy as np
+
+from ._generated import amplitude as _gen
+from .validation import finish, positive, real_array, scalar
+
+
+@functools.lru_cache(maxsize=None)
+def _constants(c3):
+    from .droplet import optimal_droplet
+    d = optimal_droplet(30, c3=c3)
+    return float(d.B_over_A), float(d.C)
+
+
+def _C(C):
+    return positive("C", _constants(1.0)[1] if C is None else C)
+
+
+def _delta(delta):
+    return real_array("delta", delta, low=0.0)
+
+
+def amplitude_pdf(delta, g, *, C=None, delta0=1.0):
+    """Eq. 17: Rayleigh density of the droplet amplitude, 2 C g^2 Delta/Delta0^2 exp(-C g^2 Delta^2/Delta0^2).
+
+    Domain: delta >= 0, g > 0, C > 0 (default: the optimal droplet's C at c3 = 1), delta0 > 0;
+    broadcasts.  Units 1/delta0.  Mean sqrt(pi)/2 Delta0/(g sqrt C), mode Delta0/(g sqrt(2C)).
+
+    >>> print(amplitude_pdf(0.1, 4.0, C=2.0))
+    4.647353837271622
+    """
+    return finish(_gen.amplitude_pdf(_delta(delta), positive("g", g), _C(C), positive("delta0", delta0)))
+
+
+def amplitude_cdf(delta, g, *, C=None, delta0=1.0):
+    """Eq. 17: P(Delta' <= delta) = 1 - exp(-C g^2 delta^2/Delta0^2), evaluated as -expm1 (few ulps)."""
+    return finish(_gen.amplitude_cdf(_delta(delta), positive("g", g), _C(C), positive("delta0", delta0)) + 0.0)
+
+
+def sample_amplitudes(n, g, *, C=None, delta0=1.0, rng=None):
+    """``n`` draws from Eq. 17: Delta = Delta0 sqrt(E/(C g^2)), E ~ Exp(1) (exact inversion).
+
+    ``rng``: a ``numpy.random.Generator``, an integer seed, or None (fresh entropy); the same seed
+    gives the same draws.  ``g``, ``C`` and ``delta0`` must be scalars.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"n must be a non-negative integer; got {n!r}")
+    g, delta0 = scalar("g", g, low=0.0, low_open=True), scalar("delta0", delta0, low=0.0, low_open=True)
+    C = scalar("C", _constants(1.0)[1] if C is None else C, low=0.0, low_open=True)
+    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    return delta0 * np.sqrt(gen.standard_exponential(int(n)) / (C * g * g))
+
+
+def _exact_args(delta, g, h, delta0, c3):
+    c3 = scalar("c3", c3, low=0.0, low_open=True)
+    ratio, C = _constants(c3)
+    return _delta(delta), positive("g", g), positive("h", h), positive("delta0", delta0), ratio, C
+
+
+def amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
+    """Exact conditional amplitude density at the optimal droplet (Eq. 16, corrected), normalized to 1.
+
+    (2 kappa Delta/Delta0^2) phi(x + kappa t)/Q(x) with t = Delta^2/Delta0^2, x = (B/A) g sqrt(h),
+    kappa = C g/((B/A) sqrt(h)); phi/Q is evaluated through erfcx, so the deep tail of Q never
+    underflows.  Domain: delta >= 0, g, h, delta0, c3 > 0; broadcasts.  -> :func:`amplitude_pdf` as
+    g^2 h -> oo, relative deviation (1 - tau^2/2)/x^2 with tau = C g^2 t.
+    """
+    return finish(_gen.amplitude_pdf_exact(*_exact_args(delta, g, h, delta0, c3)))
+
+
+def log_amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
+    """log of :func:`amplitude_pdf_exact`; finite far into the tail in Delta (-inf at delta = 0)."""
+    with np.errstate(divide="ignore"):
+        return finish(_gen.log_amplitude_pdf_exact(*_exact_args(delta, g, h, delta0, c3)))
+
+
+_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(8)
+SMALL_U = 0.25  #: below this kappa t the CDF integrates the hazard instead of subtracting two logs
+
+
+def amplitude_cdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
+    """Exact conditional CDF 1 - Q(x + u)/Q(x), u = kappa t (Eq. 16, corrected); broadcasts.
+
+    For u > 1/4: -expm1(log Q(x + u) - log Q(x)) (the CDF is then >= ~0.17, so the cancellation of
+    the two logs, ~ x^2 eps absolute, is harmless).  For u <= 1/4: -expm1(-int_x^(x+u) hazard) with
+    the hazard phi/Q in erfcx form and 8-point Gauss-Legendre (the hazard is analytic within ~1.5 of
+    the real axis: quadrature error < 1e-17), so small CDF values keep full relative accuracy.
+    """
+    d, g, h, d0, ratio, C = _exact_args(delta, g, h, delta0, c3)
+    out = np.asarray(_gen.amplitude_cdf_exact(d, g, h, d0, ratio, C), dtype=float)
+    x = ratio * g * np.sqrt(h)
+    u = C * g / (ratio * np.sqrt(h)) * (d / d0) ** 2
+    x, u = np.broadcast_arrays(x, u)
+    small = u <= SMALL_U
+    if small.any():
+        xs, us = x[small], u[small]
+        z = xs[:, None] + 0.5 * us[:, None] * (1.0 + _GL_NODES)
+        integral = 0.5 * us * (_gen.gaussian_hazard(z) @ _GL_WEIGHTS)
+        out = np.array(np.broadcast_to(out, x.shape))
+        out[small] = -np.expm1(-integral)
+    return finish(out + 0.0)  # -0.0 -> 0.0

@@ -1,0 +1,95 @@
+"""mpmath references for Eqs. 16-17.
+
+Eq. 17 is a closed form: its reference is the same formula at 40 digits (mpf arithmetic vs float64).
+The exact law is referenced through its definition, (N Delta/Delta0^2) p_sigma(L + N Delta^2/(2 Delta0^2))
+/ P(F > L), with the Gaussian tail by quadrature (numerics.reference.tails), not through erfcx.
+The constants B/A and C are taken from the golden 36-digit droplet values (tests/data).
+"""
+import mpmath
+import numpy as np
+
+from numerics.amplitude import (amplitude_cdf, amplitude_cdf_exact, amplitude_pdf, amplitude_pdf_exact,
+                                log_amplitude_pdf_exact)
+from numerics.reference.tails import log_tail_ref
+from numerics.verification import Case
+
+MASS, PEAK = "11.7008965245596538786539726778689077", "2.20620086465074607478363406457894020"  # golden, 36 digits
+C_TEST = 2.0  # an arbitrary C for the Eq. 17 cases
+
+
+def golden_constants():
+    """(B/A, C) at c3 = 1 from the golden droplet integrals, current precision."""
+    m, p = mpmath.mpf(MASS), mpmath.mpf(PEAK)
+    return mpmath.sqrt(2 * m), m / p**2
+
+
+def pdf17_ref(delta, g, C=mpmath.mpf(C_TEST), delta0=mpmath.mpf(1)):
+    tau = C * g**2 * delta**2 / delta0**2
+    return 2 * C * g**2 * delta / delta0**2 * mpmath.exp(-tau)
+
+
+def cdf17_ref(delta, g, C=mpmath.mpf(C_TEST), delta0=mpmath.mpf(1)):
+    return 1 - mpmath.exp(-C * g**2 * delta**2 / delta0**2)
+
+
+def _xu(delta, g, h, delta0=1):
+    ratio, C = golden_constants()
+    x = ratio * g * mpmath.sqrt(h)
+    N_over_2sqrt_sigma = C * g**2 / x  # kappa
+    return x, N_over_2sqrt_sigma * delta**2 / delta0**2, N_over_2sqrt_sigma
+
+
+def log_pdf_exact_ref(delta, g, h, delta0=mpmath.mpf(1)):
+    """log of kappa-form density: log(2 kappa Delta/Delta0^2) - (x + u)^2/2 - log sqrt(2 pi) - log Q(x)."""
+    x, u, kap = _xu(delta, g, h, delta0)
+    return (mpmath.log(2 * kap * delta / delta0**2) - (x + u)**2 / 2 - mpmath.log(2 * mpmath.pi) / 2
+            - log_tail_ref(x))
+
+
+def pdf_exact_ref(delta, g, h, delta0=mpmath.mpf(1)):
+    return mpmath.exp(log_pdf_exact_ref(delta, g, h, delta0))
+
+
+def cdf_exact_ref(delta, g, h, delta0=mpmath.mpf(1)):
+    x, u, _ = _xu(delta, g, h, delta0)
+    return -mpmath.expm1(log_tail_ref(x + u) - log_tail_ref(x))
+
+
+def _tau_points(gs, taus, C):
+    return [(float(np.sqrt(t / C) / g), g) for g in gs for t in taus]
+
+
+_G = [0.5, 2.0, 10.0, 100.0, 1e3]
+_TAU = [1e-6, 1e-3, 0.1, 0.5, 1.0, 3.0, 10.0, 40.0]
+_P17 = _tau_points(_G, _TAU, C_TEST)
+_CX = 2.4039699676949452  # C of the optimal droplet (float), only to place the sample points
+_PX = [(d, g, h) for h in (0.01, 0.3, 1.0, 30.0) for d, g in _tau_points([0.5, 3.0, 30.0], _TAU, _CX)]
+
+
+def _tau17(delta, g):
+    return C_TEST * g * g * delta * delta
+
+
+def _cond_pdf_exact(delta, g, h):
+    # d log P / d log(inputs) ~ x u + u^2 (the exponent) plus O(1) from the prefactor
+    x = 4.837539979071936 * g * h**0.5
+    u = _CX * g * g / x * delta * delta
+    return 3.0 * (1.0 + x * u + u * u)
+
+
+CASES = [
+    Case("amplitude_pdf", lambda d, g: amplitude_pdf(d, g, C=C_TEST), pdf17_ref, _P17, 4.0,
+         "exp, two products and a division; measured per ulp / (1 + 2 tau): exp turns the argument's "
+         "rounding into tau ulps", condition=lambda d, g: 2.0 * _tau17(d, g)),
+    Case("amplitude_cdf", lambda d, g: amplitude_cdf(d, g, C=C_TEST), cdf17_ref, _P17, 4.0,
+         "-expm1 (<= 1 ulp) of an argument with 4 roundings; -expm1(-tau) is conditioned <= 1 in tau"),
+    Case("amplitude_pdf_exact", amplitude_pdf_exact, pdf_exact_ref, _PX, 8.0,
+         "erfcx (<= 2 ulps), exp and ~10 roundings; per ulp / (1 + condition), condition "
+         "3 (1 + x u + u^2) from the exponent -u (x + u/2)", condition=_cond_pdf_exact),
+    Case("log_amplitude_pdf_exact", log_amplitude_pdf_exact, log_pdf_exact_ref, _PX, 8.0,
+         "sum of logs and the exponent; per ulp / (1 + condition) as for the density",
+         condition=_cond_pdf_exact),
+    Case("amplitude_cdf_exact", amplitude_cdf_exact, cdf_exact_ref, _PX, 8.0,
+         "u <= 1/4: -expm1 of an 8-point Gauss-Legendre hazard integral (erfcx, <= 2 ulps per node); "
+         "u > 1/4: -expm1 of a log_ndtr difference where F >= 0.17 keeps the cancellation small"),
+]
