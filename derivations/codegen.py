@@ -38,6 +38,8 @@ class _Printer(SciPyPrinter):
 
 
 def _arg_name(s):
+    if str(s) == "E_Z":  # the Zeeman energy is the public parameter ``h`` of the pair-correlation functions
+        return "h"
     return str(s).replace("_", "").lower() if str(s) in ("xi_0", "Delta_0", "c_3", "Delta") else str(s)
 
 

@@ -38,6 +38,8 @@ class Outcome:
 
 def _simplify_zero(expr) -> bool:
     """True when ``expr`` provably simplifies to zero (several SymPy strategies, cheapest first)."""
+    if isinstance(expr, sp.MatrixBase):
+        return all(_simplify_zero(e) for e in expr)
     if expr == 0:
         return True
     for f in (sp.expand, sp.cancel, sp.powsimp, lambda e: sp.powdenest(e, force=False),

@@ -64,3 +64,16 @@ class ScaledGaussianTail(sp.Function):
 
     def _eval_evalf(self, prec):
         return self.rewrite(sp.erfc)._eval_evalf(prec)
+
+
+class ZBesselK1(sp.Function):
+    """z K1(z) for complex z: printed as one ``kv`` call (SymPy would expand Re[z K1(z)] into two)."""
+
+    nargs = 1
+    numpy_template = "_special.z_besselk1({0})"
+
+    def _eval_rewrite_as_besselk(self, z, **kw):
+        return z * sp.besselk(1, z)
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sp.besselk)._eval_evalf(prec)

@@ -66,6 +66,8 @@ eps = _declare("varepsilon", "Matsubara frequency", real=True)
 Q = _declare("Q", "pair momentum", positive=True)
 theta = _declare("theta", "angle between v_F and Q", real=True)
 v_F = _declare("v_F", "Fermi velocity", positive=True)
+k_p = _declare("k_+", "Fermi momentum of the spin-up band of Eq. 19's exact model, sqrt(1 + E_Z)", positive=True)
+k_m = _declare("k_-", "Fermi momentum of the spin-down band of Eq. 19's exact model, sqrt(1 - E_Z)", positive=True)
 
 # --- density area (Eqs. 5-10, 13-15): add new symbols below this line ---
 G_int = _declare("G", "gradient norm int |grad R|^2 d^2y of the canonical droplet R", positive=True)

@@ -22,6 +22,7 @@ _PUBLIC = {
     "pair_correlation_clean_2d": "pair_correlation",
     "pair_correlation_clean_2d_asymptotic": "pair_correlation",
     "pair_correlation_dirty_2d": "pair_correlation",
+    "pair_correlation_linearized_2d": "pair_correlation",
 }
 
 __all__ = sorted(_PUBLIC) + ["RegimeWarning"]

@@ -37,3 +37,8 @@ def gaussian_tail(x):
     if small.any():
         out[small] = sc.ndtr(-x[small])
     return out
+
+
+def z_besselk1(z):
+    """z K1(z) for complex z (dirty-limit pair correlation): one call to scipy.special.kv."""
+    return z * sc.kv(1, z)

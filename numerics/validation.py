@@ -58,7 +58,10 @@ def positive(name, value, **kw):
 
 
 def scalar(name, value, **kw):
-    """A Python float checked like :func:`real_array` but required to be a scalar."""
+    """A Python float checked like :func:`real_array` but required to be a scalar (mpmath ``mpf``
+    values are checked through their float value)."""
+    if type(value).__name__ == "mpf":  # without importing mpmath here
+        value = float(value)
     arr = real_array(name, value, **kw)
     if arr.ndim != 0:
         raise ValueError(f"{name} must be a scalar; got an array of shape {arr.shape}")
