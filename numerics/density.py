@@ -42,7 +42,7 @@ def droplet_density(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
     Underflows to 0 for ratio g sqrt(h) > ~38: use :func:`log_droplet_density` there.
 
     >>> print(droplet_density(0.25, 4.0, ratio=2.0))
-    7.917810458279966e-06
+    7.917810458279983e-06
     """
     return finish(_gen.droplet_density(*_args(h, g, xi0, ratio, prefactor)))
 

@@ -274,7 +274,7 @@ def optimal_droplet(dps=30, *, c3=1.0, verify=False):
     >>> print(mpmath.nstr(d.peak, 30), mpmath.nstr(d.mass, 30))
     2.20620086465074607478363406458 11.7008965245596538786539726779
     >>> print(mpmath.nstr(d.B_over_A, 30), mpmath.nstr(d.L0_over_Lf, 30))
-    4.83755010695208236773541574546 1.41421356237309504880168872421
+    4.8375399790719360790116552912 1.41421356237309504880168872421
     """
     dps = digits("dps", dps, low=15, high=100)
     c3 = scalar("c3", c3, low=0.0, low_open=True)

@@ -25,7 +25,9 @@ def _h_scalar(h):
 
 def _mp(x):
     """An already validated scalar as mpf at the working precision (mpf inputs kept exactly)."""
-    return +x if isinstance(x, mpmath.mpf) else mpmath.mpf(x)
+    if isinstance(x, mpmath.mpf):
+        return +x
+    return mpmath.mpf(float(x) if isinstance(x, np.number) else x)
 
 
 def amplitude_asymptotic(h):
@@ -104,7 +106,7 @@ def pair_correlation_clean_2d_asymptotic(r, h):
     emitted where r (1 - h) < ``ASYMPTOTIC_MIN_R``.  No -pi/4 phase (see ``python -m derivations errata``).
 
     >>> print(pair_correlation_clean_2d_asymptotic(100.0, 0.3))
-    6.070273021494872e-07
+    6.070273021494795e-07
     """
     r = positive("r", r)
     h = real_array("h", h, low=0.0, high=1.0, low_open=True, high_open=True)
