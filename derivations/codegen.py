@@ -30,6 +30,11 @@ class _Printer(SciPyPrinter):
     def _print_Pi(self, expr):  # scipy.constants is not imported by the generated modules
         return "numpy.pi"
 
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp == sp.Rational(1, 4):  # two correctly rounded sqrt: faster than pow, as accurate
+            return f"numpy.sqrt(numpy.sqrt({self._print(expr.base)}))"
+        return super()._print_Pow(expr, rational=rational)
+
     def _print_Function(self, expr):
         template = getattr(expr.func, "numpy_template", None)
         if template is not None:
@@ -46,9 +51,13 @@ def _arg_name(s):
 def render_function(spec) -> str:
     names = [_arg_name(a) for a in spec.args]
     expr = spec.expr.subs({a: sp.Symbol(n, **a.assumptions0) for a, n in zip(spec.args, names)})
-    body = _Printer({"fully_qualified_modules": True}).doprint(expr)
+    printer = _Printer({"fully_qualified_modules": True})
+    # common subexpressions once each: the same operations and rounding, fewer passes over the arrays
+    subs, (reduced,) = sp.cse(expr, symbols=sp.numbered_symbols("_t"))
+    lines = "".join(f"    {printer.doprint(t)} = {printer.doprint(e)}\n" for t, e in subs)
     doc = spec.doc.replace('"""', "'''")
-    return f'\n\ndef {spec.name}({", ".join(names)}):\n    """{doc}"""\n    return {body}\n'
+    return (f'\n\ndef {spec.name}({", ".join(names)}):\n    """{doc}"""\n{lines}'
+            f"    return {printer.doprint(reduced)}\n")
 
 
 def render(name) -> str:

@@ -16,7 +16,7 @@ import functools
 import numpy as np
 
 from ._generated import amplitude as _gen
-from .validation import finish, positive, real_array, scalar
+from .validation import blockwise, finish, positive, real_array, scalar
 
 
 @functools.lru_cache(maxsize=None)
@@ -43,12 +43,12 @@ def amplitude_pdf(delta, g, *, C=None, delta0=1.0):
     >>> print(amplitude_pdf(0.1, 4.0, C=2.0))
     4.647353837271622
     """
-    return finish(_gen.amplitude_pdf(_delta(delta), positive("g", g), _C(C), positive("delta0", delta0)))
+    return finish(blockwise(_gen.amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)))
 
 
 def amplitude_cdf(delta, g, *, C=None, delta0=1.0):
     """Eq. 17: P(Delta' <= delta) = 1 - exp(-C g^2 delta^2/Delta0^2), evaluated as -expm1 (few ulps)."""
-    return finish(_gen.amplitude_cdf(_delta(delta), positive("g", g), _C(C), positive("delta0", delta0)) + 0.0)
+    return finish(blockwise(_gen.amplitude_cdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)) + 0.0)
 
 
 def sample_amplitudes(n, g, *, C=None, delta0=1.0, rng=None):
@@ -79,13 +79,13 @@ def amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     underflows.  Domain: delta >= 0, g, h, delta0, c3 > 0; broadcasts.  -> :func:`amplitude_pdf` as
     g^2 h -> oo, relative deviation (1 - tau^2/2)/x^2 with tau = C g^2 t.
     """
-    return finish(_gen.amplitude_pdf_exact(*_exact_args(delta, g, h, delta0, c3)))
+    return finish(blockwise(_gen.amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3)))
 
 
 def log_amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     """log of :func:`amplitude_pdf_exact`; finite far into the tail in Delta (-inf at delta = 0)."""
     with np.errstate(divide="ignore"):
-        return finish(_gen.log_amplitude_pdf_exact(*_exact_args(delta, g, h, delta0, c3)))
+        return finish(blockwise(_gen.log_amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3)))
 
 
 _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(8)

@@ -13,7 +13,7 @@ import functools
 import numpy as np
 
 from ._generated import density as _gen
-from .validation import finish, positive, warn_regime
+from .validation import blockwise, finish, positive, warn_regime
 
 SADDLE_MIN_X = 3.0  #: below this tail argument the saddle-point (Gaussian-tail) result is not controlled
 
@@ -44,12 +44,12 @@ def droplet_density(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
     >>> print(droplet_density(0.25, 4.0, ratio=2.0))
     7.917810458279983e-06
     """
-    return finish(_gen.droplet_density(*_args(h, g, xi0, ratio, prefactor)))
+    return finish(blockwise(_gen.droplet_density, *_args(h, g, xi0, ratio, prefactor)))
 
 
 def log_droplet_density(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
     """Natural log of :func:`droplet_density` (Eq. 15), accurate where the density underflows."""
-    return finish(_gen.log_droplet_density(*_args(h, g, xi0, ratio, prefactor)))
+    return finish(blockwise(_gen.log_droplet_density, *_args(h, g, xi0, ratio, prefactor)))
 
 
 def typical_distance(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):

@@ -14,7 +14,7 @@ import mpmath
 import numpy as np
 
 from ._generated import pair_correlation as _gen
-from .validation import digits, finish, positive, real_array, scalar, warn_regime
+from .validation import blockwise, digits, finish, positive, real_array, scalar, warn_regime
 
 ASYMPTOTIC_MIN_R = 10.0  #: route 1 needs r (1 - h) >> 1: corrections ~ 1/(r (1 - h))
 
@@ -106,13 +106,13 @@ def pair_correlation_clean_2d_asymptotic(r, h):
     emitted where r (1 - h) < ``ASYMPTOTIC_MIN_R``.  No -pi/4 phase (see ``python -m derivations errata``).
 
     >>> print(pair_correlation_clean_2d_asymptotic(100.0, 0.3))
-    6.070273021494795e-07
+    6.070273021494756e-07
     """
     r = positive("r", r)
     h = real_array("h", h, low=0.0, high=1.0, low_open=True, high_open=True)
     if r.size and h.size and np.min(r * (1 - h)) < ASYMPTOTIC_MIN_R:  # broadcasts like the result
         warn_regime(f"r (1 - h) < {ASYMPTOTIC_MIN_R}: the large-r form of Eq. 19 is not accurate there")
-    return finish(_gen.pair_correlation_clean_2d_asymptotic(r, h))
+    return finish(blockwise(_gen.pair_correlation_clean_2d_asymptotic, r, h))
 
 
 def pair_correlation_dirty_2d(r, h, *, D=1.0):
@@ -123,4 +123,4 @@ def pair_correlation_dirty_2d(r, h, *, D=1.0):
     faster decay).  Domain r, h, D > 0; broadcasts; underflows to 0 beyond r sqrt(h/D) ~ 700.
     """
     r, h, D = positive("r", r), positive("h", h), positive("D", D)
-    return finish(_gen.pair_correlation_dirty_2d(r, h, D))
+    return finish(blockwise(_gen.pair_correlation_dirty_2d, r, h, D))

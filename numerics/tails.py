@@ -4,7 +4,7 @@ Named ``gaussian_tail`` so that nobody confuses it with the standard ``erfc``; `
 is its logarithm, accurate where Q underflows (x > ~38, up to 1e6 and beyond).
 """
 from ._generated import density as _gen
-from .validation import finish, real_array
+from .validation import blockwise, finish, real_array
 
 
 def gaussian_tail(x):
@@ -17,7 +17,7 @@ def gaussian_tail(x):
     >>> print(gaussian_tail(5.0))
     2.866515718791939e-07
     """
-    return finish(_gen.gaussian_tail(real_array("x", x, allow_inf=True)))
+    return finish(blockwise(_gen.gaussian_tail, real_array("x", x, allow_inf=True)))
 
 
 def log_gaussian_tail(x):
@@ -29,4 +29,4 @@ def log_gaussian_tail(x):
     >>> print(log_gaussian_tail(1e6))
     -500000000014.73456
     """
-    return finish(_gen.log_gaussian_tail(real_array("x", x, allow_inf=True)))
+    return finish(blockwise(_gen.log_gaussian_tail, real_array("x", x, allow_inf=True)))

@@ -11,7 +11,8 @@ from numerics import _special  # noqa: F401
 
 def amplitude_pdf(delta, g, C, delta0):
     """Eq. 17: Rayleigh law of the droplet amplitude; Delta >= 0."""
-    return 2*C*delta*g**2*numpy.exp(-C*delta**2*g**2/delta0**2)/delta0**2
+    _t0 = C*g**2/delta0**2
+    return 2*_t0*delta*numpy.exp(-_t0*delta**2)
 
 
 def amplitude_cdf(delta, g, C, delta0):
@@ -21,17 +22,27 @@ def amplitude_cdf(delta, g, C, delta0):
 
 def amplitude_pdf_exact(delta, g, h, delta0, ratio, C):
     """Eq. 16 exact: (2 kappa Delta/Delta0^2) phi(x + kappa t)/Q(x), with phi/Q in erfcx form."""
-    return numpy.sqrt(2)*C*delta*g*numpy.exp(-C*delta**2*g*((1/2)*C*delta**2*g/(delta0**2*numpy.sqrt(h)*ratio) + g*numpy.sqrt(h)*ratio)/(delta0**2*numpy.sqrt(h)*ratio))/(numpy.sqrt(numpy.pi)*delta0**2*numpy.sqrt(h)*ratio*scipy.special.erfcx(0.7071067811865476*(g*numpy.sqrt(h)*ratio))/2)
+    _t0 = numpy.sqrt(h)
+    _t1 = _t0*g*ratio
+    _t2 = C*g/(_t0*delta0**2*ratio)
+    _t3 = _t2*delta**2
+    return numpy.sqrt(2)*_t2*delta*numpy.exp(-_t3*(_t1 + (1/2)*_t3))/(numpy.sqrt(numpy.pi)*scipy.special.erfcx(0.7071067811865476*(_t1))/2)
 
 
 def log_amplitude_pdf_exact(delta, g, h, delta0, ratio, C):
     """Eq. 16 exact, log space."""
-    return -C*delta**2*g*((1/2)*C*delta**2*g/(delta0**2*numpy.sqrt(h)*ratio) + g*numpy.sqrt(h)*ratio)/(delta0**2*numpy.sqrt(h)*ratio) + numpy.log(2*C*delta*g/(delta0**2*numpy.sqrt(h)*ratio)) - numpy.log(scipy.special.erfcx(0.7071067811865476*(g*numpy.sqrt(h)*ratio))/2) - numpy.log(numpy.sqrt(2)*numpy.sqrt(numpy.pi))
+    _t0 = numpy.sqrt(h)
+    _t1 = _t0*g*ratio
+    _t2 = C*g/(_t0*delta0**2*ratio)
+    _t3 = _t2*delta**2
+    return -_t3*(_t1 + (1/2)*_t3) + numpy.log(2*_t2*delta) - numpy.log(scipy.special.erfcx(0.7071067811865476*(_t1))/2) - numpy.log(numpy.sqrt(2)*numpy.sqrt(numpy.pi))
 
 
 def amplitude_cdf_exact(delta, g, h, delta0, ratio, C):
     """Eq. 16 exact: 1 - Q(x + kappa t)/Q(x), -expm1 of a log ratio (for kappa t > 1/4)."""
-    return -numpy.expm1(-scipy.special.log_ndtr(-(g*numpy.sqrt(h)*ratio)) + scipy.special.log_ndtr(-(C*delta**2*g/(delta0**2*numpy.sqrt(h)*ratio) + g*numpy.sqrt(h)*ratio)))
+    _t0 = numpy.sqrt(h)
+    _t1 = _t0*g*ratio
+    return -numpy.expm1(-scipy.special.log_ndtr(-(_t1)) + scipy.special.log_ndtr(-(C*delta**2*g/(_t0*delta0**2*ratio) + _t1)))
 
 
 def gaussian_hazard(u):

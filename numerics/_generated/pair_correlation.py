@@ -11,7 +11,10 @@ from numerics import _special  # noqa: F401
 
 def pair_correlation_clean_2d_asymptotic(r, h):
     """Eq. 19 (route 1): (1 - h^2)^(1/4) cos(q r)/(4 pi^2 r^2 (k+ + k-)); r > 0, 0 < h < 1."""
-    return (1/4)*(1 - h)**(1/4)*(h + 1)**(1/4)*numpy.cos(2*h*r/(numpy.sqrt(1 - h) + numpy.sqrt(h + 1)))/(numpy.pi**2*r**2*(numpy.sqrt(1 - h) + numpy.sqrt(h + 1)))
+    _t0 = h + 1
+    _t1 = 1 - h
+    _t2 = (numpy.sqrt(_t0) + numpy.sqrt(_t1))**(-1.0)
+    return (1/4)*numpy.sqrt(numpy.sqrt(_t0))*numpy.sqrt(numpy.sqrt(_t1))*_t2*numpy.cos(2*_t2*h*r)/(numpy.pi**2*r**2)
 
 
 def pair_correlation_dirty_2d(r, h, D):
