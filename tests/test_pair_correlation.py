@@ -160,3 +160,42 @@ def test_bad_input_names_the_parameter(call, name):
 def test_array_error_counts_bad_elements():
     with pytest.raises(ValueError, match="2 of 3 elements"):
         pair_correlation_dirty_2d([0.0, 1.0, -2.0], 0.1)
+
+
+# --- properties over the whole domain (hypothesis) ---------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_h = st.floats(1e-6, 0.99)
+
+
+@settings(max_examples=200, deadline=None)
+@given(h=_h, s=st.floats(1.01, 1e4))
+def test_asymptotic_form_is_bounded_by_its_envelope(h, s):
+    rv = 10 * s / (1 - h)  # inside the regime r (1 - h) >= 10
+    env = float(amplitude_asymptotic(h))
+    assert abs(rv**2 * pair_correlation_clean_2d_asymptotic(rv, h)) <= env * (1 + 8 * np.finfo(float).eps)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rv=st.floats(1e-3, 300.0), h=st.floats(1e-4, 10.0), D=st.floats(0.01, 100.0))
+def test_dirty_form_depends_on_r_over_sqrt_D(rv, h, D):
+    # K_d(r, h, D) = K_d(r/sqrt(D), h, 1)/D exactly; compare on the scale of the envelope nu/(pi r^2) |u0 K1(u0)|
+    import scipy.special as sc
+    u0 = (1 + 1j) * rv * np.sqrt(h / D)
+    env = abs(u0 * sc.kv(1, u0)) / (4 * np.pi**2 * rv**2)
+    a = pair_correlation_dirty_2d(rv, h, D=D)
+    b = pair_correlation_dirty_2d(rv / np.sqrt(D), h) / D
+    assert abs(a - b) <= 1e-12 * env * (1 + abs(u0))
+
+
+@settings(max_examples=30, deadline=None)
+@given(rv=st.floats(10.0, 1e5), h=_h)
+def test_generated_asymptotics_agree_with_the_mpmath_reference(rv, h):
+    from numerics.reference.pair_correlation import _cond_clean, clean_asymptotic_ref
+    if rv * (1 - h) < 10:
+        return
+    with mpmath.workdps(40):
+        want = clean_asymptotic_ref(mpmath.mpf(rv), mpmath.mpf(h))
+        from numerics.verification import ulps
+        assert ulps(pair_correlation_clean_2d_asymptotic(rv, h), want) <= 8 * (1 + _cond_clean(rv, h))

@@ -69,7 +69,7 @@ def _cond_clean(r, h):
     return 3.0 + r * (q + h * (0.5 / kp + 0.5 / km)) * abs(np.tan(q * r))
 
 
-def _cond_dirty(r, h, D):
+def _cond_dirty(r, h, D=1.0):
     # Re[u0 K1(u0)] changes sign: condition |u0| |u0 K1(u0)| / |Re u0 K1(u0)| (the phase moves by ~|u0| per
     # relative change of the argument), plus a few for the prefactor
     u0 = (1 + 1j) * r * np.sqrt(h / D)
