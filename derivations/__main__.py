@@ -58,14 +58,11 @@ def cmd_latex(args):
     return 0
 
 
-def _check_derivations():
+def _check_derivation(name):
     from . import get
-    rows, bad = [], 0
-    for n in NAMES:
-        for s, o in get(n).check(raise_on_failure=False):
-            rows.append((n, s.label, s.claim[:70], o.method, "ok" if o.ok else "FAIL"))
-            bad += not o.ok
-    return rows, bad
+    rows = [(name, s.label, s.claim[:70], o.method, "ok" if o.ok else "FAIL")
+            for s, o in get(name).check(raise_on_failure=False)]
+    return rows, sum(r[-1] == "FAIL" for r in rows)
 
 
 def _check_errata():
@@ -81,28 +78,47 @@ def _check_errata():
     return rows, bad
 
 
-def _check_numerics():
+def _check_numerics(area):
     from numerics import verification
-    rows, bad = [], 0
-    for r in verification.run():
-        rows.append((r.case.name, len(r.case.points), f"{r.worst_ulps:.2f}", r.case.max_ulps,
-                     "ok" if r.ok else "FAIL"))
-        bad += not r.ok
-    return rows, bad
+    rows = []
+    for case in verification.cases((area,)):
+        r = verification.run_case(case)
+        rows.append((case.name, len(case.points), f"{r.worst_ulps:.2f}", case.max_ulps, "ok" if r.ok else "FAIL"))
+    return rows, sum(r[-1] == "FAIL" for r in rows)
+
+
+def _run_all(tasks):
+    """Run the independent check tasks on all cores (they share nothing); results in task order."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(len(tasks), os.cpu_count() or 1)
+    if workers < 2:
+        return [f(*a) for f, a in tasks]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(f, *a) for f, a in tasks]
+        return [fu.result() for fu in futures]
 
 
 def cmd_check(args):
     t0 = time.perf_counter()
+    from numerics.verification import AREAS
+
     from . import codegen
-    rows, bad_d = _check_derivations()
-    print(_table(rows, ("derivation", "equation", "step", "checked", "")), end="\n\n")
-    rows, bad_e = _check_errata()
-    print(_table(rows, ("erratum", "printed", "corrected", "")), end="\n\n")
+    # slowest first, so the pool stays busy
+    tasks = ([(_check_derivation, (n,)) for n in NAMES] + [(_check_errata, ())]
+             + [(_check_numerics, (a,)) for a in AREAS])
+    results = _run_all(tasks)
+    der, err, num = results[:len(NAMES)], results[len(NAMES)], results[len(NAMES) + 1:]
+    print(_table([r for rows, _ in der for r in rows], ("derivation", "equation", "step", "checked", "")), end="\n\n")
+    print(_table(err[0], ("erratum", "printed", "corrected", "")), end="\n\n")
     stale = codegen.stale()
     for p in stale:
         print(f"generated code out of date: {p} (run python -m derivations generate)")
-    rows, bad_n = _check_numerics()
-    print(_table(rows, ("generated function", "points", "max ulps", "tol", "")), end="\n\n")
+    print(_table([r for rows, _ in num for r in rows], ("generated function", "points", "max ulps", "tol", "")),
+          end="\n\n")
+    bad_d, bad_e, bad_n = sum(b for _, b in der), err[1], sum(b for _, b in num)
     bad = bad_d + bad_e + bad_n + len(stale)
     print(f"{'FAILED' if bad else 'PASSED'}: {bad_d} step, {bad_e} erratum, {bad_n} numeric, "
           f"{len(stale)} codegen failure(s) in {time.perf_counter() - t0:.1f} s")
