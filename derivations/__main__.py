@@ -106,10 +106,14 @@ def cmd_check(args):
     from numerics.verification import AREAS
 
     from . import codegen
-    # slowest first, so the pool stays busy
     tasks = ([(_check_derivation, (n,)) for n in NAMES] + [(_check_errata, ())]
              + [(_check_numerics, (a,)) for a in AREAS])
-    results = _run_all(tasks)
+    # longest tasks first (measured: the amplitude derivation, the errata, the density derivation), so
+    # the workers finish together; the report keeps the task order
+    slow = [(_check_derivation, ("amplitude",)), (_check_errata, ()), (_check_derivation, ("density",))]
+    order = sorted(range(len(tasks)), key=lambda i: slow.index(tasks[i]) if tasks[i] in slow else len(slow))
+    done = dict(zip(order, _run_all([tasks[i] for i in order])))
+    results = [done[i] for i in range(len(tasks))]
     der, err, num = results[:len(NAMES)], results[len(NAMES)], results[len(NAMES) + 1:]
     print(_table([r for rows, _ in der for r in rows], ("derivation", "equation", "step", "checked", "")), end="\n\n")
     print(_table(err[0], ("erratum", "printed", "corrected", "")), end="\n\n")
