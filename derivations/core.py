@@ -101,7 +101,10 @@ class Step:
 
     def latex(self) -> str:
         rel = {"==": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\neq"}[self.relation]
-        return f"{sp.latex(self.lhs)} {rel} {sp.latex(self.rhs)}"
+        lhs, rhs = sp.latex(self.lhs), sp.latex(self.rhs)
+        if lhs == rhs and self.relation == "==":  # lhs was computed while building the step: show the result once
+            return rf"\text{{obtained: }}\; {rhs}"
+        return f"{lhs} {rel} {rhs}"
 
     def check(self) -> Outcome:
         try:

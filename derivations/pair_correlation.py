@@ -36,7 +36,6 @@ K_ASYMPTOTIC_STABLE = (sp.sqrt(k_up * k_dn) * sp.cos(2 * E_Z / (k_up + k_dn) * r
 U0 = (1 + sp.I) * r * sp.sqrt(E_Z / D)
 K_DIRTY = nu0 / (sp.pi * r**2) * sp.re(U0 * sp.besselk(1, U0))
 _z, _w, _a, _b, _s, _p, _lam, _c = sp.symbols("z w a b s p Lambda c", positive=True)
-_kk = sp.Symbol("k_s", positive=True)  # a Fermi momentum k_+ or k_-
 
 
 # --- route 1 ------------------------------------------------------------------------------------------
@@ -51,11 +50,11 @@ def _route1_steps():
              sp.sqrt(sp.pi / 2), "Leading Hankel asymptotics (SymPy limit; SymPy 1.14's series of besselk at oo has "
              "the wrong sign of the 1/(8z) term, so only the limit is used)."),
         Step("Eq. 19", "kappa_+ = sqrt(-k_+^2 - i eps) = -i k_+ + eps/(2 k_+) + O(eps^2) for eps > 0",
-             sp.expand((-sp.I * _kk + eps / (2 * _kk))**2 - (-_kk**2 - sp.I * eps)), eps**2 / (4 * _kk**2),
+             (-sp.I * k_p + eps / (2 * k_p))**2 - (-k_p**2 - sp.I * eps), eps**2 / (4 * k_p**2),
              "Principal root (Re kappa > 0); kappa_- = sqrt(-k_-^2 + i eps) = i k_- + eps/(2 k_-); eps < 0 "
              "gives the complex conjugates, so K = (1/4 pi^3) Re int_0^oo K0(kappa_+ r) K0(kappa_- r) d eps."),
         Step("Eq. 19", "check of kappa_- = i k_- + eps/(2 k_-): square minus (-k_-^2 + i eps) is O(eps^2)",
-             sp.expand((sp.I * _kk + eps / (2 * _kk))**2 - (-_kk**2 + sp.I * eps)), eps**2 / (4 * _kk**2),
+             (sp.I * k_m + eps / (2 * k_m))**2 - (-k_m**2 + sp.I * eps), eps**2 / (4 * k_m**2),
              "So kappa_+ + kappa_- = -i q + a eps, kappa_+ kappa_- = k_+ k_- + O(eps)."),
         Step("Eq. 19", "eps-integral of the leading exponential: int_0^oo exp(-a r eps) d eps = 1/(a r)",
              eps_int, 1 / (a_r * r), "a = 1/(2 k_+) + 1/(2 k_-); the phase exp(i q r) factors out."),
