@@ -8,7 +8,9 @@ numerics call it ``h``).  With k_pm = sqrt(1 +- E_Z), q = k_+ - k_-:
 Route 1 (exact model, r -> oo):  K ~ (1 - E_Z^2)^(1/4) cos(q r) / (4 pi^2 r^2 (k_+ + k_-)),
 relative corrections O(1/r).
 Route 2 (Eq. 19's linearized spectrum): Pi(Q) has a square-root singularity at Q0 = 2 E_Z/v_F, giving
-K ~ nu cos(Q0 r)/(2 pi r^2); the routes agree as E_Z -> 0 (q -> E_Z = Q0, amplitude -> 1/(8 pi^2)).
+K = nu cos(Q0 r)/(2 pi r^2) (found numerically to hold at every r within the linearized model: its
+O(1/r) corrections vanish; those of route 1 come from the band curvature); the routes agree as
+E_Z -> 0 (q -> E_Z = Q0, amplitude -> 1/(8 pi^2)).
 Neither has the printed phase -pi/4 (it belongs to J0's asymptotics, cancelled by the Fourier
 transform of the singularity); the period is 2 pi/q ~ pi v_F/(mu_B H), not v_F/(mu_B H).
 
@@ -21,7 +23,7 @@ import sympy as sp
 
 from .core import Derivation, Erratum, GenSpec, Step, equal
 from .special import ZBesselK1
-from .symbols import D, E_Z, Q, eps, k, k_m, k_p, nu0, r, theta, v_F
+from .symbols import D, E_Z, Q, eps, k_m, k_p, nu0, r, v_F
 
 k_up, k_dn = sp.sqrt(1 + E_Z), sp.sqrt(1 - E_Z)  # the Fermi momenta k_+, k_- in terms of E_Z
 IN_E_Z = {k_p: k_up, k_m: k_dn}
@@ -35,7 +37,7 @@ K_ASYMPTOTIC_STABLE = (sp.sqrt(k_up * k_dn) * sp.cos(2 * E_Z / (k_up + k_dn) * r
                        / (4 * sp.pi**2 * r**2 * (k_up + k_dn)))
 U0 = (1 + sp.I) * r * sp.sqrt(E_Z / D)
 K_DIRTY = nu0 / (sp.pi * r**2) * sp.re(U0 * sp.besselk(1, U0))
-_z, _w, _a, _b, _s, _p, _lam, _c = sp.symbols("z w a b s p Lambda c", positive=True)
+_z, _w, _b, _s, _p, _lam = sp.symbols("z w b s p Lambda", positive=True)  # integration dummies
 
 
 # --- route 1 ------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ Results: ``L_s`` = B h L_f^2, ``sigma_s`` = A^2 xi0^2 L_f^2/g^2, ``tail_argument
 import sympy as sp
 
 from .core import Derivation, Erratum, GenSpec, Step, equal
-from .symbols import A, B, L_f, c3, g, h, k, rho, u, x1, x2, xi0, y1, y2
+from .symbols import A, B, L_f, c3, g, h, k, u, x1, x2, xi0, y1, y2
 
 L_F_OF_H = xi0 / sp.sqrt(h)  # Eq. 11
 _to_y = {x1: L_f * y1, x2: L_f * y2}
