@@ -139,7 +139,7 @@ def _route2_steps():
              "r (E_Z = 0.2, 20 digits)", sp.S.Zero, sp.S.Zero,
              "numerics.pair_correlation.pair_correlation_linearized_2d, no code shared with route 1: the numeric "
              "confirmation of the exactness proved above (route 1's O(1/r) terms come from the band curvature).",
-             method="numeric", check_fn=_check_route2_rate),
+             method="numeric", check_fn=_check_route2_exact),
     ]
 
 
@@ -166,7 +166,7 @@ def _check_angular():
     return worst < mpmath.mpf(10) ** -25, f"max deviation {mpmath.nstr(worst, 3)}"
 
 
-def _check_route2_rate():
+def _check_route2_exact():
     from numerics.pair_correlation import pair_correlation_linearized_2d
     E = mpmath.mpf("0.2")
     amp = 1 / (8 * mpmath.pi**2)  # nu/(2 pi), nu = 1/(4 pi)

@@ -24,7 +24,7 @@ def _h_scalar(h):
 
 
 def _mp(x):
-    """An already validated scalar as mpf at the working precision (mpf inputs kept exactly)."""
+    """An already validated scalar as mpf at the working precision (mpf inputs not routed through float)."""
     if isinstance(x, mpmath.mpf):
         return +x
     return mpmath.mpf(float(x) if isinstance(x, np.number) else x)

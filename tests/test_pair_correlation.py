@@ -99,11 +99,12 @@ def test_routes_agree_at_small_field(hv):
     amp2 = 1 / (8 * mpmath.pi**2)
     q = 2 * hv / (mpmath.sqrt(1 + hv) + mpmath.sqrt(1 - hv))
     assert abs(amp1 / amp2 - 1) < hv**2 and abs(q / hv - 1) < hv**2
-    # and the exact quadrature approaches route 2's form as well (r chosen with q r = 2.5)
-    rv = 250 if hv == 0.01 else 50
-    if hv == 0.01:
-        val = pair_correlation_clean_2d(rv, hv, dps=12)
-        assert abs(val / (amp2 * mpmath.cos(hv * rv) / rv**2) - 1) < 0.02
+
+
+def test_exact_quadrature_approaches_route_two_at_small_field():
+    hv, rv = 0.01, 250  # Q0 r = 2.5, away from a zero of the cosine
+    val = pair_correlation_clean_2d(rv, hv, dps=12)
+    assert abs(val / (mpmath.cos(hv * rv) / (8 * mpmath.pi**2 * rv**2)) - 1) < 0.02
 
 
 def test_dirty_closed_form_properties():

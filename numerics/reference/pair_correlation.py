@@ -16,7 +16,6 @@ import scipy.special as sc
 from numerics.pair_correlation import pair_correlation_clean_2d_asymptotic, pair_correlation_dirty_2d
 from numerics.verification import Case
 
-NU = 1 / (4 * mpmath.pi)
 
 
 def clean_asymptotic_ref(r, h):
