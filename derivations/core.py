@@ -1,19 +1,32 @@
-"""The checked-derivation engine: steps, derivations, errata and generated-function specs.
+"""The checked-derivation engine: premises, steps, derivations, errata and generated-function specs.
 
-A :class:`Step` is an equality (or inequality) ``lhs REL rhs`` that reproduces a labelled equation of
-the paper.  ``lhs`` is usually the *defining* expression left unevaluated (an ``Integral``, a ``Sum``,
-a ``Derivative``, a ``Limit``); the check evaluates it (``doit``) and proves the relation:
+A derivation reads like the paper:
 
-* ``symbolic``: ``simplify(lhs - rhs) == 0`` (for ``<``/``>``: the sign is decided by SymPy's
-  assumptions) under the declared symbol assumptions;
-* ``numeric``: only where SymPy cannot, ``|lhs - rhs| <= 10**-(dps-8) * scale`` at several random
-  points of the declared domain, evaluated with mpmath at ``dps >= 30`` digits; labelled as such in
-  every report.
+* :class:`Premise`: a definition or equation of the paper taken as given, labelled ("Eq. 3").
+* :class:`Step`: ``lhs REL rhs``.  ``lhs`` is the *defining* object left unevaluated (``Integral``,
+  ``Derivative``, ``Limit``, ``Sum``, ``Subs``, an unevaluated class of :mod:`derivations.objects`);
+  the check evaluates it (``doit``) and proves the relation:
 
-A failing step makes :meth:`Derivation.check` raise :class:`DerivationError`.
+  - ``symbolic``: ``lhs - rhs`` simplifies to 0 (for ``<``/``>``: the sign is decided by SymPy's
+    assumptions, never by a simplifier giving up);
+  - ``numeric``: ``|lhs - rhs| <= tol`` evaluated with mpmath at ``dps >= 30`` digits, at random
+    points of a declared ``domain`` (or at the one point where both sides are numbers); labelled as
+    such in every report.
+
+* Links: each step names what it starts from (``uses``: premises or earlier steps).  The engine
+  checks that the left side is built from them: every used expression (a premise's expression, an
+  earlier step's right side) occurs in ``lhs``.  A step with ``uses=()`` is a *lemma* (a
+  self-contained mathematical fact) and is reported as such.
+* Results are the right sides of steps marked ``result=NAME``: never retyped.
+* :class:`GenSpec`: a function printed into ``numerics/_generated`` from a named result, or from a
+  ``form`` proven equal to it; :mod:`derivations.codegen` refuses an unproven one.
+
+A failing step reports its residual and a point where the residual is nonzero (symbolic), or the
+worst point (numeric).  Every object renders in Jupyter (``_repr_latex_``/``_repr_html_``).
 """
 from __future__ import annotations
 
+import html
 import random
 from dataclasses import dataclass, field
 from typing import Callable
@@ -21,25 +34,57 @@ from typing import Callable
 import mpmath
 import sympy as sp
 
-NUMERIC_DPS = 40  #: working digits of the numeric fallback (>= 30 demanded)
-NUMERIC_POINTS = 5  #: random points per numeric check
+NUMERIC_DPS = 40  #: working digits of numeric checks (>= 30 demanded)
+NUMERIC_POINTS = 5  #: random points per numeric check over a domain
+RELATIONS = {"==": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\neq"}
+METHODS = ("symbolic", "numeric")
+KINDS = ("error", "typo", "convention")  #: kinds of errata (DESIGN.md)
 
 
 class DerivationError(AssertionError):
-    """A machine check of a derivation step failed."""
+    """A machine check of a derivation step, link, erratum or generated function failed."""
 
+
+# --- outcomes --------------------------------------------------------------------------------------
 
 @dataclass
 class Outcome:
+    """The result of one check: steps, links, errata and generated functions share it."""
+
     ok: bool
-    method: str  # "symbolic", "numeric (40 digits, 5 points)", ...
+    method: str  # "symbolic", "numeric (40 digits, 5 points)", "link", ...
     detail: str = ""
 
+    def __bool__(self):
+        return bool(self.ok)
 
-def _simplify_zero(expr) -> bool:
+    @property
+    def mark(self):
+        return "ok" if self.ok else "FAILED"
+
+    def __str__(self):
+        return f"{self.mark} ({self.method}{'; ' + self.detail if self.detail else ''})"
+
+    def _repr_html_(self):
+        color = "#1a7f37" if self.ok else "#cf222e"
+        sym = "&#10004;" if self.ok else "&#10008;"
+        return (f'<span style="color:{color}">{sym} {self.mark}</span> '
+                f"<small>({html.escape(self.method)}{'; ' + html.escape(self.detail) if self.detail else ''})</small>")
+
+
+def _fmt(v, digits=6):
+    try:
+        return mpmath.nstr(v, digits)
+    except Exception:
+        return str(v)
+
+
+# --- symbolic and numeric comparison ---------------------------------------------------------------
+
+def _zero(expr) -> bool:
     """True when ``expr`` provably simplifies to zero (several SymPy strategies, cheapest first)."""
     if isinstance(expr, sp.MatrixBase):
-        return all(_simplify_zero(e) for e in expr)
+        return all(_zero(e) for e in expr)
     if expr == 0:
         return True
     for f in (sp.expand, sp.cancel, sp.powsimp, lambda e: sp.powdenest(e, force=False),
@@ -53,6 +98,20 @@ def _simplify_zero(expr) -> bool:
     return False
 
 
+def equal(a, b) -> bool:
+    """Symbolic equality under the declared assumptions (the engine's one notion of '=')."""
+    return _zero(sp.simplify(sp.sympify(a) - sp.sympify(b)))
+
+
+def _default_range(s):
+    """A sampling interval for a free symbol from its assumptions (used to locate a residual)."""
+    if s.is_integer:
+        return (1, 6) if s.is_nonnegative else (-3, 3)
+    if s.is_positive or s.is_nonnegative:
+        return (0.3, 2.7)
+    return (-2.3, 2.7)
+
+
 def _random_point(domain: dict, rng: random.Random) -> dict:
     pt = {}
     for s, (lo, hi) in domain.items():
@@ -61,131 +120,532 @@ def _random_point(domain: dict, rng: random.Random) -> dict:
     return pt
 
 
-def numeric_equal(lhs, rhs, domain: dict, *, dps=NUMERIC_DPS, points=NUMERIC_POINTS, seed=0):
-    """Compare two expressions at ``points`` random points of ``domain`` to ``dps - 8`` digits."""
+def _number(expr, dps):
+    """``expr`` (no free symbols) as an mpmath number at ``dps`` digits."""
+    v = sp.N(expr, dps)
+    if v.has(sp.I) or not v.is_real:
+        return mpmath.mpc(complex(v)) if dps <= 15 else mpmath.mpmathify(sp.re(v)) + 1j * mpmath.mpmathify(sp.im(v))
+    return mpmath.mpmathify(v)
+
+
+def _values(expr, dps):
+    if isinstance(expr, sp.MatrixBase):
+        return [_number(e, dps) for e in expr]
+    return [_number(expr, dps)]
+
+
+def numeric_compare(lhs, rhs, domain=None, *, relation="==", tol=None, dps=NUMERIC_DPS,
+                    points=NUMERIC_POINTS, seed=0):
+    """Compare ``lhs`` and ``rhs`` numerically at ``dps`` digits; return ``(ok, detail)``.
+
+    Without free symbols both sides are evaluated once; otherwise at ``points`` random points of
+    ``domain`` (symbol -> (low, high)).  ``==`` holds within ``tol`` (relative to the larger side,
+    default ``10**-(dps-8)``); ``<`` etc. compare the values.  The detail names the worst point and
+    shows both values there.
+    """
     rng = random.Random(seed)
-    worst = mpmath.mpf(0)
+    free = (sp.sympify(lhs).free_symbols | sp.sympify(rhs).free_symbols)
+    if free and not domain:
+        raise ValueError(f"numeric check of an expression in {sorted(map(str, free))} needs a domain")
+    missing = free - set(domain or {})
+    if missing:
+        raise ValueError(f"domain lacks {sorted(map(str, missing))}")
+    tol = mpmath.mpf(10) ** -(dps - 8) if tol is None else mpmath.mpf(tol)
+    worst, worst_at, ok = None, None, True
     with mpmath.workdps(dps):
-        for _ in range(points):
-            pt = _random_point(domain, rng)
-            a = sp.N(lhs.subs(pt), dps)
-            b = sp.N(rhs.subs(pt), dps)
-            a, b = mpmath.mpmathify(complex(a) if a.has(sp.I) else a), mpmath.mpmathify(b)
-            scale = max(abs(a), abs(b), mpmath.mpf(1) if not a and not b else mpmath.mpf(0))
-            err = abs(a - b) / scale
-            worst = max(worst, err)
-    tol = mpmath.mpf(10) ** -(dps - 8)
-    return worst <= tol, f"max rel. diff {mpmath.nstr(worst, 3)} (tol {mpmath.nstr(tol, 2)})"
+        for _ in range(points if free else 1):
+            pt = _random_point(domain, rng) if free else {}
+            a = _values(lhs.subs(pt) if pt else lhs, dps)
+            b = _values(rhs.subs(pt) if pt else rhs, dps)
+            if relation == "==":
+                scale = max(max(abs(v) for v in a + b), mpmath.mpf(0)) or mpmath.mpf(1)
+                err = max(abs(x - y) for x, y in zip(a, b)) / scale
+                good = err <= tol
+                key = err
+            else:
+                cmp = {"<": lambda x, y: x < y, ">": lambda x, y: x > y, "<=": lambda x, y: x <= y,
+                       ">=": lambda x, y: x >= y, "!=": lambda x, y: abs(x - y) > tol * max(abs(x), abs(y), 1)}
+                good = all(cmp[relation](mpmath.re(x), mpmath.re(y)) for x, y in zip(a, b))
+                key = mpmath.mpf(0) if good else mpmath.mpf(1)
+            ok &= bool(good)
+            if worst is None or key > worst:
+                worst, worst_at = key, (pt, a, b)
+    pt, a, b = worst_at
+    where = (" at " + ", ".join(f"{k} = {_fmt(v, 8)}" for k, v in pt.items())) if pt else ""
+    vals = f"lhs = {', '.join(_fmt(v, 20) for v in a)}, rhs = {', '.join(_fmt(v, 20) for v in b)}"
+    if relation == "==":
+        return ok, f"max rel. diff {_fmt(worst, 3)} (tol {_fmt(tol, 2)}){where}: {vals}"
+    return ok, f"{vals}{where}"
+
+
+def residual_point(residual, tries=40, seed=1):
+    """A point where ``residual`` (an expression) is numerically nonzero, or ``None``."""
+    free = sorted(residual.free_symbols, key=str)
+    if not free:
+        return ({}, _number(residual, 30)) if residual != 0 else None
+    rng = random.Random(seed)
+    dom = {s: _default_range(s) for s in free}
+    for _ in range(tries):
+        pt = _random_point(dom, rng)
+        try:
+            v = _number(residual.subs(pt), 30)
+        except Exception:
+            continue
+        if abs(v) > mpmath.mpf(10) ** -20:
+            return pt, v
+    return None
+
+
+def differ(printed, corrected, *, at=None, domain=None, tol=1e-10):
+    """Prove ``printed != corrected`` honestly; return ``(ok, detail)``.
+
+    Either the difference is an exact nonzero expression (a nonzero number, or provably nonzero
+    from the symbols' assumptions), or there is an explicit counterexample point (``at``, else a
+    random point of ``domain`` or of the assumptions' default ranges) where the two differ by more
+    than ``tol`` relative.  A simplifier that fails to reach zero proves nothing and is not used.
+    """
+    printed, corrected = sp.sympify(printed), sp.sympify(corrected)
+    diff = sp.simplify(printed - corrected)
+    if diff.is_zero is False or (diff.is_number and diff != 0 and diff.is_zero is not True):
+        return True, f"exact difference printed - corrected = {sp.sstr(diff)} (nonzero)"
+    candidates = []
+    if at:
+        candidates.append(at)
+    free = sorted((printed.free_symbols | corrected.free_symbols), key=str)
+    rng = random.Random(3)
+    dom = domain or {s: _default_range(s) for s in free}
+    candidates += [_random_point(dom, rng) for _ in range(10)]
+    for pt in candidates:
+        try:
+            a, b = _number(printed.subs(pt), 30), _number(corrected.subs(pt), 30)
+        except Exception:
+            continue
+        if abs(a - b) > tol * max(abs(a), abs(b), mpmath.mpf(10) ** -30):
+            where = ", ".join(f"{k} = {_fmt(v, 6)}" for k, v in pt.items()) or "(constants)"
+            return True, f"counterexample at {where}: printed = {_fmt(a, 12)}, corrected = {_fmt(b, 12)}"
+    return False, f"no proof that they differ (simplified difference {sp.sstr(diff)})"
+
+
+# --- premises and steps ----------------------------------------------------------------------------
+
+def _sympify(name, value, owner):
+    try:
+        return value if isinstance(value, (sp.Basic, sp.MatrixBase)) else sp.sympify(value)
+    except (sp.SympifyError, TypeError, SyntaxError) as exc:
+        raise ValueError(f"{owner}: {name} must be a SymPy expression (or a string SymPy can parse); "
+                         f"got {value!r}") from exc
 
 
 @dataclass
-class Step:
-    """One checked equality ``lhs REL rhs`` of a derivation.
+class Premise:
+    """A definition or equation of the paper taken as given: ``symbol := expr`` (or just ``expr``).
 
-    ``label`` names the paper's equation it reproduces ("Eq. 12"); ``why`` is the justification.
-    ``method`` is ``"symbolic"`` (default) or ``"numeric"``, the latter requiring ``domain``
-    (symbol -> (low, high)).  ``check_fn`` replaces the default check by a custom callable returning
-    ``(ok, detail)``: used for limits or integrals that need a dedicated procedure.
+    ``name`` is the key steps use to start from it; ``label`` the paper's equation ("Eq. 3").
     """
 
+    name: str
     label: str
-    claim: str
-    lhs: sp.Basic
-    rhs: sp.Basic
-    why: str
-    relation: str = "=="
-    method: str = "symbolic"
-    domain: dict | None = None
-    check_fn: Callable[[], tuple] | None = None
-    evaluate: bool = True  # call .doit() on lhs before comparing
+    statement: str
+    expr: sp.Basic
+    symbol: sp.Basic | None = None  # what the premise defines, for display
+    define: bool = False  # a definition: steps that use it may write ``symbol`` for ``expr``
 
+    def __post_init__(self):
+        self.expr = _sympify("expr", self.expr, f"premise {self.name!r}")
+
+    def latex(self):
+        body = sp.latex(self.expr)
+        return rf"{sp.latex(self.symbol)} \equiv {body}" if self.symbol is not None else body
+
+    def text(self):
+        body = sp.sstr(self.expr)
+        return f"{sp.sstr(self.symbol)} := {body}" if self.symbol is not None else body
+
+    def _repr_latex_(self):
+        return rf"$\displaystyle {self.latex()} \qquad \text{{({self.label}, premise)}}$"
+
+
+class Step:
+    """One checked relation ``lhs REL rhs`` of a derivation.
+
+    Parameters: ``label`` (the paper's equation, "Eq. 12"), ``claim`` (one line), ``lhs`` (the
+    defining object, unevaluated), ``rhs``, ``why`` (the justification); keyword-only: ``uses``
+    (names of premises/earlier steps the left side is built from; ``()`` marks a lemma), ``name``
+    (how later steps refer to this one; default: the result name, else ``step<i>``), ``result``
+    (publish the right side as this named result), ``relation`` (one of ``==, <, >, <=, >=, !=``),
+    ``method`` (``symbolic`` or ``numeric``), ``domain`` (symbol -> (low, high), needed by numeric
+    steps with free symbols), ``tol`` (numeric tolerance), ``check_fn`` (a custom check returning
+    ``(ok, detail)`` for procedures the two sides cannot express; the sides must still show the
+    quantity and the value), ``evaluate`` (``doit`` the left side before comparing).
+    """
+
+    def __init__(self, label, claim, lhs, rhs, why, *, uses=None, name=None, result=None, relation="==",
+                 method="symbolic", domain=None, tol=None, check_fn=None, evaluate=True):
+        owner = f"step {label!r} ({claim})"
+        if relation not in RELATIONS:
+            raise ValueError(f"{owner}: relation must be one of {', '.join(RELATIONS)}; got {relation!r}")
+        if method not in METHODS:
+            raise ValueError(f"{owner}: method must be one of {', '.join(METHODS)}; got {method!r}")
+        self.label, self.claim, self.why = str(label), str(claim), str(why)
+        self.lhs, self.rhs = _sympify("lhs", lhs, owner), _sympify("rhs", rhs, owner)
+        if self.lhs == 0 and self.rhs == 0:
+            raise ValueError(f"{owner}: both sides are 0; state the quantity checked and its value")
+        free = _free(self.lhs) | _free(self.rhs)
+        if method == "numeric" and check_fn is None and free and not domain:
+            raise ValueError(f"{owner}: a numeric step in {sorted(map(str, free))} needs a domain "
+                             "(symbol -> (low, high))")
+        if uses is not None and isinstance(uses, str):
+            uses = (uses,)
+        self.uses = None if uses is None else tuple(uses)
+        self.name, self.result, self.relation, self.method = name or result, result, relation, method
+        self.domain, self.tol, self.check_fn, self.evaluate = domain, tol, check_fn, evaluate
+        self.outcome = None  # the last check's Outcome
+        self.defs = {}  # symbol -> expression of the definitions it uses (set by its Derivation)
+
+    def __repr__(self):
+        return f"Step({self.label!r}, {self.claim!r})"
+
+    # -- display --
     def latex(self) -> str:
-        rel = {"==": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\neq"}[self.relation]
-        lhs, rhs = sp.latex(self.lhs), sp.latex(self.rhs)
-        if lhs == rhs and self.relation == "==":  # lhs was computed while building the step: show the result once
-            return rf"\text{{obtained: }}\; {rhs}"
-        return f"{lhs} {rel} {rhs}"
+        return f"{sp.latex(self.lhs)} {RELATIONS[self.relation]} {sp.latex(self.rhs)}"
 
+    def text(self) -> str:
+        rel = {"==": "="}.get(self.relation, self.relation)
+        return f"{sp.sstr(self.lhs)}  {rel}  {sp.sstr(self.rhs)}"
+
+    def pretty(self, width=100) -> str:
+        rel = {"==": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne}[self.relation]
+        if isinstance(self.lhs, sp.MatrixBase) or isinstance(self.rhs, sp.MatrixBase):
+            return f"{sp.pretty(self.lhs, num_columns=width)}\n  {self.relation}\n{sp.pretty(self.rhs, num_columns=width)}"
+        try:
+            return sp.pretty(rel(self.lhs, self.rhs, evaluate=False), num_columns=width)
+        except Exception:
+            return self.text()
+
+    def _repr_latex_(self):
+        mark = "" if self.outcome is None else (r"\quad\checkmark" if self.outcome.ok else r"\quad\times")
+        return rf"$\displaystyle {self.latex()} \qquad \text{{({self.label})}}{mark}$"
+
+    def _repr_html_(self):
+        status = "" if self.outcome is None else self.outcome._repr_html_()
+        return (f"<div><b>{html.escape(self.label)}</b>: {html.escape(self.claim)}<br>"
+                f"$$ {self.latex()} \\tag*{{{html.escape(self.label)}}} $$"
+                f"<small><i>why:</i> {html.escape(self.why)}</small><br>{status}</div>")
+
+    # -- checking --
     def check(self) -> Outcome:
         try:
-            return self._check()
+            self.outcome = self._check()
         except Exception as exc:  # a crash in a check is a failed check, reported with its reason
-            return Outcome(False, self.method, f"{type(exc).__name__}: {exc}")
+            self.outcome = Outcome(False, self.method, f"{type(exc).__name__}: {exc}")
+        return self.outcome
+
+    def _sides(self):
+        lhs, rhs = (self.lhs.subs(self.defs), self.rhs.subs(self.defs)) if self.defs else (self.lhs, self.rhs)
+        lhs = lhs.doit() if self.evaluate and hasattr(lhs, "doit") else lhs
+        rhs = rhs.doit() if hasattr(rhs, "doit") else rhs
+        return lhs, rhs
 
     def _check(self) -> Outcome:
         if self.check_fn is not None:
             ok, detail = self.check_fn()
             return Outcome(bool(ok), self.method, detail)
-        lhs = self.lhs.doit() if self.evaluate and hasattr(self.lhs, "doit") else self.lhs
-        rhs = self.rhs.doit() if hasattr(self.rhs, "doit") else self.rhs
+        lhs, rhs = self._sides()
+        if self.method == "numeric":
+            ok, detail = numeric_compare(lhs, rhs, self.domain, relation=self.relation, tol=self.tol)
+            where = f"{NUMERIC_DPS} digits" + (f", {NUMERIC_POINTS} points" if self.domain else "")
+            return Outcome(ok, f"numeric ({where})", detail)
         if self.relation == "==":
-            if self.method == "symbolic":
-                return Outcome(_simplify_zero(sp.simplify(lhs - rhs)), "symbolic")
-            ok, detail = numeric_equal(lhs, rhs, self.domain)
-            return Outcome(ok, f"numeric ({NUMERIC_DPS} digits, {NUMERIC_POINTS} points)", detail)
+            res = lhs - rhs if not isinstance(lhs, sp.MatrixBase) else (lhs - rhs).applyfunc(sp.simplify)
+            res = sp.simplify(res) if not isinstance(res, sp.MatrixBase) else res
+            if _zero(res):
+                return Outcome(True, "symbolic")
+            return Outcome(False, "symbolic", _residual_detail(res))
         if self.relation == "!=":
-            return Outcome(not _simplify_zero(lhs - rhs) and sp.simplify(lhs - rhs) != 0, "symbolic")
+            ok, detail = differ(lhs, rhs)
+            return Outcome(ok, "symbolic", detail)
         diff = sp.simplify(lhs - rhs)
         sign = {"<": diff.is_negative, ">": diff.is_positive,
                 "<=": diff.is_nonpositive, ">=": diff.is_nonnegative}[self.relation]
-        return Outcome(sign is True, "symbolic (sign from assumptions)", f"lhs - rhs = {diff}")
+        return Outcome(sign is True, "symbolic (sign from assumptions)",
+                       f"lhs - rhs = {sp.sstr(diff)}" + ("" if sign is True else ": sign not proved"))
 
+
+def _free(e):
+    return e.free_symbols if hasattr(e, "free_symbols") else set()
+
+
+def _residual_detail(res):
+    if isinstance(res, sp.MatrixBase):
+        bad = [(i, e) for i, e in enumerate(res) if not _zero(e)]
+        i, e = bad[0]
+        return f"entry {i}: " + _residual_detail(e)
+    txt = f"residual lhs - rhs = {sp.sstr(res)}"
+    found = residual_point(res)
+    if found:
+        pt, v = found
+        where = ", ".join(f"{k} = {_fmt(val, 6)}" for k, val in pt.items()) or "(a constant)"
+        txt += f"; nonzero at {where}: {_fmt(v, 10)}"
+    return txt
+
+
+def _occurs(expr, inside) -> bool:
+    """``expr`` occurs in ``inside`` (as the whole, a subexpression, or a Matrix entry's subexpression)."""
+    if isinstance(inside, sp.MatrixBase):
+        return any(_occurs(expr, e) for e in inside)
+    if isinstance(expr, sp.MatrixBase):
+        return any(_occurs(e, inside) for e in expr)
+    if inside == expr:
+        return True
+    if isinstance(expr, (sp.Eq, sp.Rel)):
+        return _occurs(expr.lhs, inside) and _occurs(expr.rhs, inside)
+    try:
+        return inside.has(expr)
+    except Exception:
+        return False
+
+
+# --- generated functions ---------------------------------------------------------------------------
 
 @dataclass
 class GenSpec:
-    """A result to be printed as a vectorized NumPy/SciPy function in ``numerics/_generated``.
+    """A named result printed as a vectorized NumPy/SciPy function in ``numerics/_generated``.
 
-    ``args`` is the ordered argument list of symbols; ``doc`` names the equation and domain.
+    ``result`` names the derivation's result; ``form`` (optional) is an equivalent expression better
+    suited to floating point, proven equal to ``result.subs(subs)`` before it is printed (symbolic, or
+    numeric at 40 digits over ``domain``).  ``args`` is the ordered argument list of symbols; ``doc``
+    names the equation and domain.
     """
 
     name: str
-    expr: sp.Basic
+    result: str
     args: tuple
+    doc: str
+    form: sp.Basic | None = None
+    subs: dict = field(default_factory=dict)
+    domain: dict | None = None
+    expr: sp.Basic | None = None  # filled in by the Derivation: what is printed
+    proven: Outcome | None = None
+
+    def target(self, results):
+        if self.result not in results:
+            raise DerivationError(f"generated function {self.name!r}: no result named {self.result!r}")
+        return results[self.result].subs(self.subs) if self.subs else results[self.result]
+
+    def prove(self, results) -> Outcome:
+        """Prove the printed expression equal to its result; cache and return the outcome."""
+        if self.proven is not None:
+            return self.proven
+        target = self.target(results)
+        if self.form is None:
+            self.proven = Outcome(True, "is the result", self.result)
+        elif self.domain is None:
+            res = sp.simplify((self.form - target).rewrite(sp.erfc).rewrite(sp.exp))
+            ok = _zero(res) or _zero(sp.simplify(self.form - target))
+            self.proven = Outcome(ok, "symbolic", f"form = {self.result}" if ok else _residual_detail(res))
+        else:
+            ok, detail = numeric_compare(self.form, target, self.domain)
+            self.proven = Outcome(ok, f"numeric ({NUMERIC_DPS} digits, {NUMERIC_POINTS} points)", detail)
+        return self.proven
+
+
+@dataclass
+class GenConstant:
+    """A 30-digit constant printed into ``numerics/_generated/constants.py``: the right side of a
+    numeric step (``result``) that the check verifies against its solver."""
+
+    name: str
+    result: str
     doc: str
 
 
-@dataclass
+# --- derivations ---------------------------------------------------------------------------------
+
 class Derivation:
-    """An ordered list of checked steps with named SymPy results."""
+    """Premises, an ordered list of checked steps, the results they publish and generated specs."""
 
-    name: str
-    title: str
-    steps: list
-    results: dict
-    generated: list = field(default_factory=list)  # GenSpec entries for the code generator
-    notes: str = ""
+    def __init__(self, name, title, steps, premises=(), generated=(), constants=(), notes=""):
+        self.name, self.title, self.notes = name, title, notes
+        self.constants = list(constants)
+        self.premises = list(premises)
+        self.steps = list(steps)
+        self.generated = list(generated)
+        self._index()
 
+    def _index(self):
+        self.premise = {p.name: p for p in self.premises}
+        self.step = {}
+        self.results, self.result_step = {}, {}
+        for i, s in enumerate(self.steps, 1):
+            s.index = i
+            s.name = s.name or f"step{i}"
+            if s.name in self.step or s.name in self.premise:
+                raise ValueError(f"derivation {self.name!r}: duplicate step name {s.name!r}")
+            self.step[s.name] = s
+            if s.result:
+                if s.result in self.results:
+                    raise ValueError(f"derivation {self.name!r}: result {s.result!r} published twice")
+                self.results[s.result], self.result_step[s.result] = s.rhs, s
+        for g in self.generated:
+            g.expr = g.form if g.form is not None else g.target(self.results)
+
+    def __repr__(self):
+        return f"Derivation({self.name!r}, {len(self.premises)} premises, {len(self.steps)} steps)"
+
+    # -- links --
+    def source(self, ref):
+        """The expression a reference stands for: a premise's expression or a step's right side."""
+        if ref in self.premise:
+            return self.premise[ref].expr
+        if ref in self.step:
+            return self.step[ref].rhs
+        raise KeyError(ref)
+
+    def link(self, s) -> Outcome:
+        """Check that step ``s`` starts from what it declares (premises or earlier steps)."""
+        if s.uses is None:
+            return Outcome(False, "link", f"step [{s.index}] declares no `uses` (premises or earlier steps, "
+                           "or uses=() for a lemma)")
+        if not s.uses:
+            return Outcome(True, "link", "lemma")
+        problems = []
+        for ref in s.uses:
+            if ref in self.step and self.step[ref].index >= s.index:
+                problems.append(f"{ref!r} is not an earlier step")
+                continue
+            try:
+                e = self.source(ref)
+            except KeyError:
+                problems.append(f"{ref!r} is neither a premise nor a step")
+                continue
+            p = self.premise.get(ref)
+            if p is not None and p.define and p.symbol is not None:
+                s.defs[p.symbol] = p.expr
+                if _occurs(p.symbol, s.lhs) or _occurs(p.symbol, s.rhs) or _occurs(e, s.lhs):
+                    continue
+            if not _occurs(e, s.lhs):
+                problems.append(f"its left side does not contain {ref!r} = {sp.sstr(e)}")
+        if problems:
+            return Outcome(False, "link", f"step [{s.index}] {s.claim!r}: " + "; ".join(problems))
+        return Outcome(True, "link", "from " + ", ".join(s.uses))
+
+    def chain(self, result):
+        """The names a result rests on, premises last: ``[step, ..., premise]`` (depth first)."""
+        seen, order = set(), []
+
+        def walk(ref):
+            if ref in seen:
+                return
+            seen.add(ref)
+            order.append(ref)
+            if ref in self.step:
+                for u in self.step[ref].uses or ():
+                    walk(u)
+        walk(self.result_step[result].name)
+        return order
+
+    def premises_of(self, result):
+        return [r for r in self.chain(result) if r in self.premise]
+
+    # -- checking --
     def check(self, raise_on_failure=True):
-        """Check every step; return ``[(step, Outcome)]`` and raise if any failed."""
-        report = [(s, s.check()) for s in self.steps]
-        bad = [f"{s.label}: {s.claim} ({o.detail})" for s, o in report if not o.ok]
+        """Check every link and step and every generated function's proof; return ``[(step, Outcome)]``.
+
+        A step passes when both its link and its relation check; the outcome's detail then says
+        where it starts.  Raises :class:`DerivationError` naming each failure if asked.
+        """
+        report = []
+        for s in self.steps:
+            ln = self.link(s)  # first: it also collects the definitions the check substitutes
+            o = s.check()
+            if not ln.ok:
+                o = Outcome(False, "link", ln.detail)
+                s.outcome = o
+            report.append((s, o))
+        bad = [f"[{s.index}] {s.label}: {s.claim} ({o.detail})" for s, o in report if not o.ok]
+        for g in self.generated:
+            p = g.prove(self.results)
+            if not p.ok:
+                bad.append(f"generated {g.name}: not proven equal to result {g.result!r} ({p.detail})")
+        for r in self.results:
+            if not self.premises_of(r) and self.premises:
+                bad.append(f"result {r!r} does not rest on any premise (chain {' <- '.join(self.chain(r))})")
         if bad and raise_on_failure:
-            raise DerivationError(f"derivation {self.name!r}: failed step(s): " + "; ".join(bad))
+            raise DerivationError(f"derivation {self.name!r}: failed: " + "; ".join(bad))
         return report
 
+    # -- display --
+    def text(self, outcomes=None):
+        lines = [self.title, "", "premises:"]
+        lines += [f"  ({p.label}) {p.name}: {p.statement}\n      {p.text()}" for p in self.premises]
+        lines.append("")
+        for s in self.steps:
+            o = s.outcome if outcomes is None else outcomes.get(s.name)
+            status = "unchecked" if o is None else str(o)
+            lines.append(f"[{s.index}] {s.label}: {s.claim}   [{status}]")
+            lines.append("    " + s.pretty().replace("\n", "\n    "))
+            src = "lemma" if s.uses == () else ("from " + ", ".join(s.uses) if s.uses else "no link")
+            lines.append(f"    why: {s.why} ({src})")
+        lines.append("\nresults:")
+        for r, e in self.results.items():
+            lines.append(f"  {r} = {sp.sstr(e)}\n      [{' <- '.join(self.chain(r))}]")
+        return "\n".join(lines)
 
-@dataclass
+    def _repr_html_(self):
+        rows = [f"<h4>{html.escape(self.title)}</h4><p><b>Premises</b></p><ul>"]
+        rows += [f"<li>({html.escape(p.label)}) {html.escape(p.statement)}: $ {p.latex()} $</li>"
+                 for p in self.premises]
+        rows.append("</ul><ol>")
+        rows += [f"<li>{s._repr_html_()}</li>" for s in self.steps]
+        rows.append("</ol><p><b>Results</b></p><ul>")
+        rows += [f"<li>{html.escape(r)}: $ {sp.latex(e)} $ <small>(step [{self.result_step[r].index}])</small></li>"
+                 for r, e in self.results.items()]
+        return "".join(rows) + "</ul>"
+
+
+# --- errata ------------------------------------------------------------------------------------------
+
 class Erratum:
-    """A printed formula of the paper, its correction, and a machine check proving the correction.
+    """A printed formula or sentence of the paper, its correction, its kind and a machine check.
 
-    ``check_fn`` returns ``(ok, detail)``; :meth:`check` returns True or raises
-    :class:`DerivationError` with the detail.
+    ``kind`` is ``error`` (changes a result), ``typo`` (no consequence once read in context) or
+    ``convention`` (a choice the paper leaves implicit).  ``check_fn`` returns ``(ok, detail)``; for an
+    error or typo it proves printed != corrected honestly (:func:`differ`: exact nonzero difference
+    or explicit counterexample), for a convention it shows where the readings agree or part.
+    ``where`` locates prose slips ("text after Eq. 18").
     """
 
-    equation: str
-    printed: str
-    corrected: str
-    explanation: str
-    check_fn: Callable[[], tuple]
+    def __init__(self, equation, kind, printed, corrected, explanation, check_fn, where=""):
+        if kind not in KINDS:
+            raise ValueError(f"erratum {equation!r}: kind must be one of {', '.join(KINDS)}; got {kind!r}")
+        self.equation, self.kind, self.printed, self.corrected = equation, kind, printed, corrected
+        self.explanation, self.check_fn, self.where = explanation, check_fn, where
+        self.outcome, self.detail = None, ""
 
-    def check(self) -> bool:
-        ok, detail = self.check_fn()
-        if not ok:
-            raise DerivationError(f"erratum {self.equation}: check failed: {detail}")
-        self.detail = detail
-        return True
+    def __repr__(self):
+        return f"Erratum({self.equation!r}, {self.kind!r})"
 
+    def check(self, raise_on_failure=True) -> Outcome:
+        try:
+            ok, detail = self.check_fn()
+            o = Outcome(bool(ok), "erratum", detail)
+        except Exception as exc:
+            o = Outcome(False, "erratum", f"{type(exc).__name__}: {exc}")
+        self.outcome, self.detail = o, o.detail
+        if not o.ok and raise_on_failure:
+            raise DerivationError(f"erratum {self.equation}: check failed: {o.detail}")
+        return o
 
-def equal(a, b) -> bool:
-    """Symbolic equality under the declared assumptions (the engine's one notion of '=')."""
-    return _simplify_zero(sp.simplify(sp.sympify(a) - sp.sympify(b)))
+    def text(self):
+        status = "" if self.outcome is None else f"\n  check: {self.outcome}"
+        loc = f" ({self.where})" if self.where else ""
+        return (f"{self.equation}{loc} [{self.kind}]\n  printed:   {self.printed}\n  corrected: {self.corrected}"
+                f"\n  why: {self.explanation}{status}")
+
+    def _repr_html_(self):
+        status = "" if self.outcome is None else self.outcome._repr_html_()
+        loc = f" ({html.escape(self.where)})" if self.where else ""
+        return (f"<div><b>{html.escape(self.equation)}</b>{loc} <i>[{self.kind}]</i><br>"
+                f"printed: <code>{html.escape(self.printed)}</code><br>"
+                f"corrected: <code>{html.escape(self.corrected)}</code><br>"
+                f"<small>{html.escape(self.explanation)}</small><br>{status}</div>")

@@ -6,17 +6,20 @@ L = int eta (-xi0^2 lap + h) eta d^2r; the paper prints +xi0^2 lap in Eqs. 5, 12
 The correlator of Eq. 3 is C = (c3/g^2)[xi0^2 d(r1-r2) d(r1'-r2') d(r1-r1')
 + d(r1-r2') d(r1'-r2) xi0^4/|r1-r1'|^4] with its proportionality constant c3 kept explicit.
 
+Premises: ``L_f`` (Eq. 11), ``rescaling`` r = L_f y (Eq. 11), ``L_functional`` (Eqs. 4-5),
+``sigma_local`` (Eqs. 3, 8: sigma from the local term), ``curvature_symbol`` (Eq. 4).
 Results: ``L_s`` = B h L_f^2, ``sigma_s`` = A^2 xi0^2 L_f^2/g^2, ``tail_argument`` = (B g/A) sqrt(h),
-``L_f``, ``C_tilde_local`` (coefficient of d d d in C~), ``C_tilde_nonlocal_ratio`` (= h).
+``L_f``, ``L_f_squared``, ``C_tilde_nonlocal_ratio`` (= h).
 """
 import sympy as sp
 
-from .core import Derivation, Erratum, GenSpec, Step, equal
+from .core import Derivation, Erratum, GenSpec, Premise, Step, equal
 from .symbols import A, B, L_f, c3, g, h, k, u, x1, x2, xi0, y1, y2
 
 L_F_OF_H = xi0 / sp.sqrt(h)  # Eq. 11
 _to_y = {x1: L_f * y1, x2: L_f * y2}
 _eta = sp.Function("eta")  # a generic droplet profile of the rescaled plane, eta(y1, y2)
+_w = sp.Symbol("w", positive=True)  # width of a Gaussian test profile (in units of L_f)
 
 
 def _lap(expr, a, b):
@@ -34,12 +37,6 @@ def _lg_integrand_r():
     return e * (-xi0**2 * _lap(e, x1, x2) + h * e)
 
 
-def _rescaled(expr_r):
-    """Substitute r = L_f y and multiply by the Jacobian of d^2r -> d^2y."""
-    jac = sp.Matrix([L_f * y1, L_f * y2]).jacobian([y1, y2]).det()
-    return (jac * expr_r.subs(_to_y)).doit()
-
-
 def _gauss(w):
     """A test profile exp(-|y|^2/(2 w^2)) for checks that need actual integrals."""
     return sp.exp(-(y1**2 + y2**2) / (2 * w**2))
@@ -49,95 +46,131 @@ def _plane(expr):
     return sp.integrate(expr, (y1, -sp.oo, sp.oo), (y2, -sp.oo, sp.oo))
 
 
-def _steps():
+def _in_y(expr):
+    """``expr`` of r = (x1, x2) written at r = L_f y, left unevaluated (Subs)."""
+    return sp.Subs(expr, (x1, x2), (L_f * y1, L_f * y2))
+
+
+def premises():
+    return [
+        Premise("L_f_def", "Eq. 11", "droplet length: gradient and field terms balance", L_F_OF_H, L_f),
+        Premise("rescaling", "Eq. 11", "rescaled coordinates r = L_f y", sp.Matrix([L_f * y1, L_f * y2]),
+                sp.Matrix([x1, x2])),
+        Premise("L_functional", "Eqs. 4-5", "integrand of L = int eta <O> eta d^2r, <O> = -xi0^2 lap + h "
+                "(corrected sign), eta(r/L_f)", _lg_integrand_r(), sp.Symbol(r"\ell")),
+        Premise("sigma_local", "Eqs. 3, 8", "variance of F from the local term of Eq. 3: "
+                "sigma = (c3/g^2) xi0^2 int eta^4 d^2r, with int eta^4 d^2r = L_f^2 int eta^4 d^2y = L_f^2 A^2/c3",
+                (c3 / g**2) * xi0**2 * L_f**2 * (A**2 / c3), sp.Symbol("sigma")),
+        Premise("curvature_symbol", "Eq. 4", "Fourier symbol of the average curvature <O> = -xi0^2 lap + h",
+                xi0**2 * k**2 + h, sp.Symbol(r"\hat{O}")),
+    ]
+
+
+def _chain_steps():
     e_y = _eta(y1, y2)
     B_integrand = e_y * (-_lap(e_y, y1, y2) + e_y)
-    jac = sp.Matrix([L_f * y1, L_f * y2]).jacobian([y1, y2]).det()
     f = sp.Function("f")
-    delta_test = sp.Integral(sp.DiracDelta(L_f * y1) * sp.DiracDelta(L_f * y2) * f(y1, y2),
-                             (y1, -sp.oo, sp.oo), (y2, -sp.oo, sp.oo))
-    w = sp.Symbol("w", positive=True)
-    gauss_r = _gauss(w).subs({y1: x1 / L_f, y2: x2 / L_f})
-    L_direct = sp.Integral(gauss_r * (-xi0**2 * _lap(gauss_r, x1, x2) + h * gauss_r),
-                           (x1, -sp.oo, sp.oo), (x2, -sp.oo, sp.oo))
-    B_gauss = _plane(_gauss(w) * (-_lap(_gauss(w), y1, y2) + _gauss(w)))
-    steps = [
+    plane_y = [(y1, -sp.oo, sp.oo), (y2, -sp.oo, sp.oo)]
+    jac = sp.Determinant(sp.ImmutableMatrix(2, 2, lambda i, j: sp.Derivative(L_f * (y1, y2)[i], (y1, y2)[j])))
+    return [
         Step("Eq. 11", "measure d^2r = L_f^2 d^2y", jac, L_f**2,
-             "Jacobian determinant of (y1, y2) -> (L_f y1, L_f y2)."),
-        Step("Eq. 11", "gradient d/dx = (1/L_f) d/dy",
-             sp.diff(_eta_r(), x1).subs(_to_y), sp.diff(e_y, y1) / L_f,
-             "Chain rule on eta(x/L_f), then x = L_f y."),
+             "Jacobian determinant of (y1, y2) -> (L_f y1, L_f y2).", uses="rescaling", name="jacobian"),
+        Step("Eq. 11", "gradient d/dx = (1/L_f) d/dy", _in_y(sp.Derivative(_eta_r(), x1)), sp.Derivative(e_y, y1) / L_f,
+             "Chain rule on eta(x/L_f), then x = L_f y.", uses="rescaling", name="gradient"),
         Step("Eq. 11", "Laplacian lap_r = lap_y / L_f^2",
-             _lap(_eta_r(), x1, x2).subs(_to_y), _lap(e_y, y1, y2) / L_f**2,
-             "Chain rule twice in each Cartesian direction."),
+             _in_y(sp.Derivative(_eta_r(), (x1, 2)) + sp.Derivative(_eta_r(), (x2, 2))),
+             (sp.Derivative(e_y, (y1, 2)) + sp.Derivative(e_y, (y2, 2))) / L_f**2,
+             "Chain rule twice in each Cartesian direction.", uses="rescaling", name="laplacian"),
         Step("Eq. 11", "2D delta function d^2(r) = d^2(y)/L_f^2 (tested on f)",
-             delta_test, f(0, 0) / L_f**2,
-             "Integrate d(L_f y1) d(L_f y2) against a generic test function f."),
-        Step("Eq. 11", "L_f^2 = xi0^2 / h", L_F_OF_H**2, xi0**2 / h,
-             "Definition of L_f: the gradient and field terms balance."),
-        Step("Eq. 12", "integrand of L_alpha after rescaling = h L_f^2 eta(-lap_y+1)eta",
-             _rescaled(_lg_integrand_r()).subs(L_f, L_F_OF_H),
-             (h * L_f**2 * B_integrand).subs(L_f, L_F_OF_H),
-             "Substitute r = L_f y in int eta(-xi0^2 lap + h) eta d^2r, use xi0^2/L_f^2 = h."),
-        Step("Eq. 12", "L_s = B h L_f^2, both sides integrated for a Gaussian profile of width w L_f",
-             L_direct.subs(xi0, L_f * sp.sqrt(h)), h * L_f**2 * B_gauss,
-             "Left: int d^2r in r-space with xi0 = L_f sqrt(h); right: B computed in y-space."),
+             sp.Integral(sp.DiracDelta(L_f * y1) * sp.DiracDelta(L_f * y2) * f(y1, y2), *plane_y), f(0, 0) / L_f**2,
+             "Integrate d(L_f y1) d(L_f y2) against a generic test function f.", uses="rescaling", name="delta"),
+        Step("Eq. 11", "L_f^2 = xi0^2 / h", sp.Pow(L_F_OF_H, 2, evaluate=False), xi0**2 / h,
+             "Definition of L_f: the gradient and field terms balance.", uses="L_f_def", result="L_f_squared"),
+        Step("Eq. 11", "xi0 = sqrt(h) L_f", sp.Mul(sp.sqrt(h), L_F_OF_H, evaluate=False), xi0,
+             "Eq. 11 solved for xi0 (used to remove xi0 from the rescaled integrand).", uses="L_f_def", name="xi0"),
+        Step("Eq. 12", "integrand of L_alpha times the Jacobian, at r = L_f y and xi0 = sqrt(h) L_f: "
+             "h L_f^2 eta(-lap_y + 1)eta",
+             sp.Subs(L_f**2 * _lg_integrand_r(), (x1, x2, xi0), (L_f * y1, L_f * y2, sp.sqrt(h) * L_f)),
+             h * L_f**2 * B_integrand,
+             "Substitute r = L_f y in int eta(-xi0^2 lap + h) eta d^2r; xi0^2/L_f^2 = h.",
+             uses=("L_functional", "jacobian", "rescaling"), name="integrand_y"),
+        Step("Eq. 12", "L_s = int (h L_f^2 eta(-lap_y + 1)eta) d^2y = B h L_f^2",
+             sp.Integral(h * L_f**2 * B_integrand, *plane_y), B * h * L_f**2,
+             "Constants out of the integral; B := int eta(-lap_y + 1) eta d^2y (Eq. 12, corrected sign).",
+             uses=("integrand_y", "B_def"), result="L_s"),
+        Step("Eq. 12", "sigma_s = A^2 xi0^2 L_f^2/g^2 from the local term",
+             (c3 / g**2) * xi0**2 * L_f**2 * (A**2 / c3), A**2 * xi0**2 * L_f**2 / g**2,
+             "sigma = (c3/g^2) xi0^2 int eta^4 d^2r = (c3/g^2) xi0^2 L_f^2 int eta^4 d^2y, "
+             "A^2 := c3 int eta^4 d^2y.", uses="sigma_local", result="sigma_s"),
+        Step("Eq. 14", "tail argument L_s/sqrt(sigma_s) = (B g/A) sqrt(h)",
+             sp.Subs(sp.Mul(B * h * L_f**2, sp.Pow(sp.Pow(A**2 * xi0**2 * L_f**2 / g**2, sp.S.Half, evaluate=False),
+                                                   -1, evaluate=False), evaluate=False), L_f, L_F_OF_H),
+             B * g * sp.sqrt(h) / A,
+             "Insert Eq. 12 and L_f = xi0/sqrt(h); xi0 cancels.", uses=("L_s", "sigma_s", "L_f_def"),
+             result="tail_argument"),
+        Step("Eq. 4", "average curvature at Delta = 0 is positive definite: symbol xi0^2 k^2 + h > 0",
+             xi0**2 * k**2 + h, sp.S.Zero,
+             "Fourier symbol of -xi0^2 lap + h; the normal metal is stable on average above Hc0.",
+             relation=">", uses="curvature_symbol", name="positive"),
     ]
-    return steps
+
+
+def _gauss_steps():
+    """The chain on a concrete profile: r-space and y-space integrals agree."""
+    w = _w
+    gauss_r = _gauss(w).subs({y1: x1 / L_f, y2: x2 / L_f})
+    integrand = (gauss_r * (-xi0**2 * _lap(gauss_r, x1, x2) + h * gauss_r)).subs(xi0, L_f * sp.sqrt(h))
+    e = _gauss(w)
+    return [
+        Step("Eq. 12", "test on a Gaussian profile of width w L_f: L in r-space = h L_f^2 B in y-space",
+             sp.Integral(integrand, (x1, -sp.oo, sp.oo), (x2, -sp.oo, sp.oo)),
+             h * L_f**2 * sp.Integral(e * (-_lap(e, y1, y2) + e), (y1, -sp.oo, sp.oo), (y2, -sp.oo, sp.oo)),
+             "Left: int d^2r in r-space with xi0 = L_f sqrt(h); right: B computed in y-space.", uses=()),
+    ]
 
 
 def _correlator_steps():
     """How the two terms of Eq. 3 scale under r = L_f y (per unit (c3/g^2))."""
     r1, yr = sp.symbols("r_1 y_r", positive=True)  # |r1 - r1'| and its rescaled value
     a_cut = sp.Symbol("a", positive=True)  # short-distance cutoff of the xi0^4/|r|^4 term
-    local = xi0**2 / L_f**6  # xi0^2 d^2 d^2 d^2 with each d^2(r) = d^2(y)/L_f^2
-    nonlocal_ = (xi0**4 / (L_f * yr)**4) / L_f**4  # xi0^4/|r|^4 d^2 d^2
+    d2 = sp.Symbol(r"\delta^2", positive=True)  # one 2D delta function of y (a placeholder factor)
     return [
-        Step("Eq. 11", "local term: xi0^2 d^2 d^2 d^2 -> (xi0^2/L_f^6) d^2(y) d^2(y) d^2(y)",
-             xi0**2 * (1 / L_f**2)**3, local,
-             "Three 2D delta functions, each d^2(r) = d^2(y)/L_f^2: C~ local = c3 d d d."),
-        Step("Eq. 11", "nonlocal term relative to the local one is O(h)",
-             sp.simplify(nonlocal_ / (local / yr**4)).subs(L_f, L_F_OF_H), h,
+        Step("Eq. 11", "local term: xi0^2 [d^2(r)]^3 -> (xi0^2/L_f^6) [d^2(y)]^3",
+             sp.Subs(xi0**2 * (sp.Symbol("s") / L_f**2)**3, sp.Symbol("s"), d2), xi0**2 * d2**3 / L_f**6,
+             "Three 2D delta functions, each d^2(r) = d^2(y)/L_f^2 (the delta step): C~ local = c3 d d d.",
+             uses=(), name="local_term"),
+        Step("Eq. 11", "nonlocal term relative to the local one is O(h): (xi0^4/(L_f y)^4 [d^2]^2)/(xi0^2 [d^2]^3/|y|^4)",
+             sp.Subs((xi0**4 / (L_f * yr)**4 / L_f**4) / (xi0**2 / L_f**6 / yr**4), L_f, L_F_OF_H), h,
              "xi0^4/|r|^4 d^2 d^2 = (xi0^2/L_f^6) (xi0^2/L_f^2) d^2 d^2/|y|^4 and xi0^2/L_f^2 = h: "
-             "C~ = c3 [d d d + h d d/|y|^4], leading order C~ = c3 d d d."),
+             "C~ = c3 [d d d + h d d/|y|^4], leading order C~ = c3 d d d.", uses="L_f_def",
+             result="C_tilde_nonlocal_ratio"),
         Step("Eq. 3", "UV part of the nonlocal term, int_{|rho|>a} d^2rho xi0^4/rho^4 = pi xi0^4/a^2",
              sp.Integral(2 * sp.pi * r1 * xi0**4 / r1**4, (r1, a_cut, sp.oo)), sp.pi * xi0**4 / a_cut**2,
              "The short-distance part has the local form xi0^2 int eta^4 for a ~ xi0: "
-             "it renormalizes c3 and does not change the scaling."),
-    ]
-
-
-def _tail_steps(L_s, sigma_s, tail):
-    return [
-        Step("Eq. 12", "sigma_s = A^2 xi0^2 L_f^2/g^2 from the local term",
-             (c3 / g**2) * xi0**2 * L_f**2 * (A**2 / c3), sigma_s,
-             "sigma = (c3/g^2) xi0^2 int eta^4 d^2r = (c3/g^2) xi0^2 L_f^2 int eta^4 d^2y, "
-             "A^2 := c3 int eta^4 d^2y."),
-        Step("Eq. 14", "tail argument L_s/sqrt(sigma_s) = (B g/A) sqrt(h)",
-             (L_s / sp.sqrt(sigma_s)).subs(L_f, L_F_OF_H), tail,
-             "Insert Eq. 12 and L_f = xi0/sqrt(h); xi0 cancels."),
-        Step("Eq. 4", "average curvature at Delta = 0 is positive definite: symbol xi0^2 k^2 + h > 0",
-             xi0**2 * k**2 + h, sp.S.Zero,
-             "Fourier symbol of -xi0^2 lap + h; the normal metal is stable on average above Hc0.",
-             relation=">"),
+             "it renormalizes c3 and does not change the scaling.", uses=()),
     ]
 
 
 def derive():
-    L_s = B * h * L_f**2
-    sigma_s = A**2 * xi0**2 * L_f**2 / g**2
-    tail = B * g * sp.sqrt(h) / A
+    e_y = _eta(y1, y2)
+    B_def = Premise("B_def", "Eq. 12", "B := int eta(-lap_y + 1) eta d^2y (corrected sign)",
+                    sp.Integral(e_y * (-_lap(e_y, y1, y2) + e_y), (y1, -sp.oo, sp.oo), (y2, -sp.oo, sp.oo)), B,
+                    define=True)
     ratio = sp.Symbol("ratio", positive=True)  # the optimal droplet's B/A, supplied numerically
-    steps = _steps() + _correlator_steps() + _tail_steps(L_s, sigma_s, tail)
-    results = {"L_f": L_F_OF_H, "L_s": L_s, "sigma_s": sigma_s, "tail_argument": tail,
-               "C_tilde_local": c3, "C_tilde_nonlocal_ratio": h}
+    steps = _chain_steps() + _gauss_steps() + _correlator_steps() + [
+        Step("Eq. 11", "droplet length L_f = xi0 / sqrt(h)", sp.Subs(L_f, L_f, L_F_OF_H), L_F_OF_H,
+             "Eq. 11 as the function of (h, xi0) that numerics prints.", uses="L_f_def", result="L_f"),
+        Step("Eq. 14", "with the droplet ratio B/A = ratio: (B g/A) sqrt(h) = ratio g sqrt(h)",
+             sp.Subs(B * g * sp.sqrt(h) / A, B, ratio * A), ratio * g * sp.sqrt(h),
+             "B/A of the optimal droplet enters the numerics as the parameter `ratio`.",
+             uses="tail_argument", result="tail_argument_ratio"),
+    ]
     generated = [
-        GenSpec("droplet_length", L_F_OF_H, (h, xi0),
-                "Eq. 11: droplet length L_f = xi0 / sqrt(h); h > 0, xi0 > 0."),
-        GenSpec("tail_argument", tail.subs(B / A, ratio), (h, g, ratio),
+        GenSpec("droplet_length", "L_f", (h, xi0), "Eq. 11: droplet length L_f = xi0 / sqrt(h); h > 0, xi0 > 0."),
+        GenSpec("tail_argument", "tail_argument_ratio", (h, g, ratio),
                 "Eqs. 12, 14: tail argument L_s/sqrt(sigma_s) = (B/A) g sqrt(h); h, g, ratio > 0."),
     ]
-    return Derivation("rescaling", "Rescaling of Eqs. 11-12 (2D)", steps, results, generated)
+    return Derivation("rescaling", "Rescaling of Eqs. 11-12 (2D)", steps, premises() + [B_def], generated)
 
 
 # --- errata ---------------------------------------------------------------------------------

@@ -42,3 +42,13 @@ def gaussian_tail(x):
 def z_besselk1(z):
     """z K1(z) for complex z (dirty-limit pair correlation): one call to scipy.special.kv."""
     return z * sc.kv(1, z)
+
+
+def log_gaussian_tail(x):
+    """log Q(x) for every real x."""
+    return sc.log_ndtr(-np.asarray(x, dtype=np.float64))
+
+
+def scaled_gaussian_tail(x):
+    """Q(x) exp(x^2/2) = erfcx(x/sqrt 2)/2; never underflows."""
+    return sc.erfcx(_SQRT1_2 * np.asarray(x, dtype=np.float64)) / 2
