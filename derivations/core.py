@@ -89,7 +89,7 @@ def _zero(expr) -> bool:
         return True
     for f in (sp.expand, sp.cancel, sp.powsimp, lambda e: sp.powdenest(e, force=False),
               sp.simplify, lambda e: sp.simplify(sp.expand_func(sp.expand(e))),
-              lambda e: sp.simplify(e.rewrite(sp.exp))):
+              lambda e: sp.simplify(e.rewrite(sp.exp)), lambda e: sp.simplify(e.rewrite(sp.erfc))):
         try:
             if f(expr) == 0:
                 return True
@@ -257,9 +257,14 @@ class Premise:
         body = sp.latex(self.expr)
         return rf"{sp.latex(self.symbol)} \equiv {body}" if self.symbol is not None else body
 
-    def text(self):
-        body = sp.sstr(self.expr)
-        return f"{sp.sstr(self.symbol)} := {body}" if self.symbol is not None else body
+    def text(self, width=100):
+        """Readable 2D text: ``symbol := expr``."""
+        if self.symbol is None:
+            return sp.pretty(self.expr, num_columns=width)
+        try:
+            return sp.pretty(sp.Eq(self.symbol, self.expr, evaluate=False), num_columns=width).replace(" = ", ":= ", 1)
+        except Exception:  # e.g. a Matrix premise
+            return f"{sp.pretty(self.symbol)}\n  :=\n{sp.pretty(self.expr, num_columns=width)}"
 
     def _repr_latex_(self):
         return rf"$\displaystyle {self.latex()} \qquad \text{{({self.label}, premise)}}$"
@@ -577,7 +582,8 @@ class Derivation:
     # -- display --
     def text(self, outcomes=None):
         lines = [self.title, "", "premises:"]
-        lines += [f"  ({p.label}) {p.name}: {p.statement}\n      {p.text()}" for p in self.premises]
+        lines += [f"  ({p.label}) {p.name}: {p.statement}\n      " + p.text().replace("\n", "\n      ")
+                  for p in self.premises]
         lines.append("")
         for s in self.steps:
             o = s.outcome if outcomes is None else outcomes.get(s.name)

@@ -1,43 +1,68 @@
-"""Rendering of derivations for notebooks: each step as math, with its machine check run visibly."""
+"""Rendering of derivations for notebooks and scripts: each step as math, with its machine check run visibly.
+
+In a Jupyter kernel the math is rendered (MathJax); anywhere else (a plain script, a terminal, even with
+IPython installed) the same functions print readable text.
+"""
 import sympy as sp
 
 
-def _show_math(latex_text, plain):
+def _in_notebook():
     try:
-        from IPython.display import Math, display
-    except ImportError:  # outside IPython: plain text
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    ip = get_ipython()
+    return ip is not None and getattr(ip, "kernel", None) is not None
+
+
+def _show(obj, plain):
+    if _in_notebook():
+        from IPython.display import display
+        display(obj)
+    else:
         print(plain)
-        return
-    display(Math(latex_text))
 
 
 def walk(derivation, steps=None):
-    """Render ``steps`` (default all) of ``derivation`` and check each one; raise on a failure.
-
-    Returns the list of outcomes so a notebook can show a summary.
-    """
+    """Show the premises, then each step (default all) of ``derivation`` with its link and check;
+    raise :class:`~derivations.core.DerivationError` on the first failure.  Returns the outcomes."""
     from .core import DerivationError
 
+    if steps is None:
+        premises(derivation)
     outcomes = []
-    for i, s in enumerate(derivation.steps if steps is None else steps, 1):
-        print(f"[{i}] {s.label}: {s.claim}\n    why: {s.why}")
-        _show_math(s.latex(), f"    {s.lhs}  {s.relation}  {s.rhs}")
-        o = s.check()
-        print(f"    check: {'OK' if o.ok else 'FAILED'} ({o.method}{'; ' + o.detail if o.detail else ''})\n")
+    for s in derivation.steps if steps is None else steps:
+        ln = derivation.link(s)
+        o = s.check() if ln.ok else ln
+        s.outcome = o
+        _show(s, f"[{s.index}] {s.label}: {s.claim}\n    {s.pretty().replace(chr(10), chr(10) + '    ')}\n"
+                 f"    why: {s.why}\n    {ln.detail}; check: {o}\n")
         outcomes.append(o)
         if not o.ok:
-            raise DerivationError(f"{s.label}: {s.claim} failed: {o.detail}")
+            raise DerivationError(f"[{s.index}] {s.label}: {s.claim} failed: {o.detail}")
     return outcomes
 
 
+def premises(derivation):
+    """Show what the derivation assumes: its premises, labelled."""
+    for p in derivation.premises:
+        _show(p, f"premise ({p.label}) {p.name}: {p.statement}\n    {p.text()}")
+
+
 def results(derivation):
-    """Render the named results of a derivation."""
+    """Show the named results of a derivation, each with the chain it rests on."""
     for k, v in derivation.results.items():
-        _show_math(rf"\mathrm{{{k}}} = {sp.latex(v)}", f"{k} = {v}")
+        chain = " <- ".join(derivation.chain(k))
+        if _in_notebook():
+            from IPython.display import Math, display
+            name = k.replace("_", r"\_")
+            display(Math(rf"\mathrm{{{name}}} = {sp.latex(v)}"))
+            print(f"    from: {chain}")
+        else:
+            print(f"{k} = {sp.sstr(v)}\n    from: {chain}")
 
 
 def erratum(e):
-    """Render one erratum: printed form, correction, and its check (raises if the check fails)."""
-    print(f"{e.equation}\n  printed:   {e.printed}\n  corrected: {e.corrected}\n  why: {e.explanation}")
+    """Show one erratum (printed, corrected, kind) and its check; raise if the check fails."""
     e.check()
-    print(f"  check: OK ({e.detail})\n")
+    _show(e, e.text() + "\n")

@@ -34,7 +34,7 @@ def _eta_r():
 def _lg_integrand_r():
     """Integrand of L = int eta(-xi0^2 lap_r + h) eta d^2r (corrected Eq. 5)."""
     e = _eta_r()
-    return e * (-xi0**2 * _lap(e, x1, x2) + h * e)
+    return e * (-xi0**2 * (sp.Derivative(e, (x1, 2)) + sp.Derivative(e, (x2, 2))) + h * e)
 
 
 def _gauss(w):
@@ -57,12 +57,12 @@ def premises():
         Premise("rescaling", "Eq. 11", "rescaled coordinates r = L_f y", sp.Matrix([L_f * y1, L_f * y2]),
                 sp.Matrix([x1, x2])),
         Premise("L_functional", "Eqs. 4-5", "integrand of L = int eta <O> eta d^2r, <O> = -xi0^2 lap + h "
-                "(corrected sign), eta(r/L_f)", _lg_integrand_r(), sp.Symbol(r"\ell")),
+                "(corrected sign), eta(r/L_f)", _lg_integrand_r(), sp.Symbol("ell")),
         Premise("sigma_local", "Eqs. 3, 8", "variance of F from the local term of Eq. 3: "
                 "sigma = (c3/g^2) xi0^2 int eta^4 d^2r, with int eta^4 d^2r = L_f^2 int eta^4 d^2y = L_f^2 A^2/c3",
                 (c3 / g**2) * xi0**2 * L_f**2 * (A**2 / c3), sp.Symbol("sigma")),
         Premise("curvature_symbol", "Eq. 4", "Fourier symbol of the average curvature <O> = -xi0^2 lap + h",
-                xi0**2 * k**2 + h, sp.Symbol(r"\hat{O}")),
+                xi0**2 * k**2 + h, sp.Symbol("O(k)")),
     ]
 
 

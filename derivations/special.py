@@ -20,6 +20,13 @@ class _Named(sp.Function):
     scipy_template = ""
     mpmath_template = ""
     kernel = ""
+    text_name = ""  # name in plain and 2D text
+
+    def _sympystr(self, printer):
+        return f"{self.text_name}({printer._print(self.args[0])})"
+
+    def _pretty(self, printer):
+        return printer._print_Function(self, func_name=self.text_name)
 
     def _latex(self, printer, exp=None):
         body = self.latex_template.format(printer._print(self.args[0]))
@@ -44,6 +51,7 @@ class GaussianTail(_Named):
     """Q(x) = erfc(x/sqrt 2)/2, the standard-normal upper tail (the paper's "erfc")."""
 
     latex_template = r"Q\left({0}\right)"
+    text_name = "Q"
     scipy_template = "scipy.special.ndtr:{0}(-({1}))"
     mpmath_template = "(erfc(({0})/sqrt(2))/2)"
     kernel = "gaussian_tail"  # ndtr(-x) loses ~x^2 ulps: see numerics/_special.py
@@ -60,6 +68,7 @@ class LogGaussianTail(_Named):
     """log Q(x), finite for every real x (the tail itself underflows for x > ~38)."""
 
     latex_template = r"\log Q\left({0}\right)"
+    text_name = "logQ"
     scipy_template = "scipy.special.log_ndtr:{0}(-({1}))"
     mpmath_template = "log(erfc(({0})/sqrt(2))/2)"
     kernel = "log_gaussian_tail"
@@ -83,6 +92,7 @@ class ScaledGaussianTail(_Named):
     """
 
     latex_template = r"e^{{({0})^2/2}}\, Q\left({0}\right)"
+    text_name = "Q_scaled"
     scipy_template = "scipy.special.erfcx:{0}(0.7071067811865476*({1}))/2"
     mpmath_template = "(exp(({0})**2/2)*erfc(({0})/sqrt(2))/2)"
     kernel = "scaled_gaussian_tail"
@@ -99,6 +109,7 @@ class ZBesselK1(_Named):
     """z K1(z) for complex z: printed as one ``kv`` call (SymPy would expand Re[z K1(z)] into two)."""
 
     latex_template = r"{0}\, K_1\left({0}\right)"
+    text_name = "zK1"
     scipy_template = "scipy.special.kv:(({1})*{0}(1, {1}))"
     mpmath_template = "(({0})*besselk(1, {0}))"
     kernel = "z_besselk1"

@@ -1,43 +1,153 @@
-"""The derivation engine: a wrong step is caught, every registered derivation checks."""
+"""The derivation engine: wrong steps and broken links are caught with their residual, steps validate their
+input, errata prove inequality honestly, every registered derivation is a chain from premises whose results
+and generated functions are traced to checked steps, and the LaTeX document compiles."""
+import os
+import shutil
+import subprocess
+
+import mpmath
 import pytest
 import sympy as sp
 
 from derivations import NAMES, get
-from derivations.core import Derivation, DerivationError, Step
-from derivations.symbols import L_f, h, xi0
+from derivations.core import Derivation, DerivationError, Premise, Step, differ
+from derivations.objects import MaxOver, computed
+from derivations.special import GaussianTail, LogGaussianTail, ScaledGaussianTail
+from derivations.symbols import L_f, h, x, xi0
+
+u = sp.Symbol("u", real=True)
 
 
-def test_wrong_step_is_caught():
-    wrong = Step("Eq. 11", "deliberately wrong: L_f^2 = xi0^2 h", (xi0 / sp.sqrt(h))**2, xi0**2 * h, "wrong")
-    right = Step("Eq. 11", "L_f^2 = xi0^2/h", (xi0 / sp.sqrt(h))**2, xi0**2 / h, "right")
-    d = Derivation("t", "t", [right, wrong], {})
-    with pytest.raises(DerivationError, match="deliberately wrong"):
-        d.check()
-    report = d.check(raise_on_failure=False)
-    assert [o.ok for _, o in report] == [True, False]
+def _toy(second):
+    """A two-step chain from a premise: L_f^2 = xi0^2/h, then its reciprocal."""
+    p = Premise("Lf", "Eq. 11", "droplet length", xi0 / sp.sqrt(h), L_f)
+    first = Step("Eq. 11", "L_f^2 = xi0^2/h", sp.Pow(xi0 / sp.sqrt(h), 2, evaluate=False), xi0**2 / h, "square",
+                 uses="Lf", name="sq")
+    return Derivation("toy", "toy", [first, second], [p])
 
 
-def test_wrong_numeric_step_is_caught():
+def test_a_chain_checks_and_reports_its_premises():
+    second = Step("Eq. 11", "1/L_f^2 = h/xi0^2", sp.Pow(xi0**2 / h, -1, evaluate=False), h / xi0**2, "invert",
+                  uses="sq", result="inv")
+    d = _toy(second)
+    assert all(o.ok for _, o in d.check())
+    assert d.results["inv"] is second.rhs and d.chain("inv") == ["inv", "sq", "Lf"] and d.premises_of("inv") == ["Lf"]
+    assert "premises:" in d.text() and "Lf" in d.text()
+
+
+def test_wrong_step_names_the_step_and_shows_the_residual():
+    wrong = Step("Eq. 11", "deliberately wrong: 1/L_f^2 = xi0^2 h", sp.Pow(xi0**2 / h, -1, evaluate=False),
+                 xi0**2 * h, "wrong", uses="sq")
+    with pytest.raises(DerivationError, match=r"\[2\].*deliberately wrong.*residual lhs - rhs = .*nonzero at"):
+        _toy(wrong).check()
+
+
+def test_broken_link_is_caught():
+    # true, but does not start where the previous step ended (xi0^2/h does not occur on its left side)
+    detached = Step("Eq. 11", "detached: h/xi0^2 = h/xi0^2", h / xi0**2, h / xi0**2, "no link", uses="sq")
+    with pytest.raises(DerivationError, match=r"\[2\] 'detached.*does not contain 'sq' = xi_0\*\*2/h"):
+        _toy(detached).check()
+    undeclared = Step("Eq. 11", "no uses", h / xi0**2, h / xi0**2, "no link")
+    assert not _toy(undeclared).check(raise_on_failure=False)[1][1].ok
+
+
+def test_wrong_numeric_step_reports_its_worst_point():
     s = Step("Eq. 8", "numeric: erfc(1) = 0.1573 (false beyond 4 digits)", sp.erfc(h), sp.Float("0.1573"),
-             "wrong", method="numeric", domain={h: (1, 1)})
-    assert not s.check().ok
+             "wrong", method="numeric", domain={h: (1, 1)}, uses=())
+    o = s.check()
+    assert not o.ok and "at h = 1" in o.detail and "lhs = 0.157299" in o.detail
+
+
+def test_numeric_step_shows_quantity_and_value():
+    K = computed("Ksq", r"K_{\rm sq}({0})", lambda v: v * v, nargs=1)
+    s = Step("Eq. 0", "max of |K(u) - u^2| over three points", MaxOver(abs(K(u) - u**2), u, (1, 2, 3)),
+             sp.Float("1e-30"), "", relation="<", method="numeric", uses=())
+    assert s.check().ok and r"\max_{u \in \{1, 2, 3\}}" in s.latex()
 
 
 def test_inequality_needs_a_proof():
-    assert Step("Eq. 4", "positive", xi0**2 + h, sp.S.Zero, "", relation=">").check().ok
-    assert not Step("Eq. 4", "not provable", xi0**2 - h, sp.S.Zero, "", relation=">").check().ok
+    assert Step("Eq. 4", "positive", xi0**2 + h, sp.S.Zero, "", relation=">", uses=()).check().ok
+    assert not Step("Eq. 4", "not provable", xi0**2 - h, sp.S.Zero, "", relation=">", uses=()).check().ok
+
+
+def test_step_validates_at_construction():
+    with pytest.raises(ValueError, match="relation must be one of"):
+        Step("Eq. 1", "typo", h, h, "", relation="=")
+    with pytest.raises(ValueError, match="method must be one of"):
+        Step("Eq. 1", "typo", h, h, "", method="numerical")
+    with pytest.raises(ValueError, match="needs a domain"):
+        Step("Eq. 1", "no domain", sp.erfc(h), h, "", method="numeric")
+    with pytest.raises(ValueError, match="both sides are 0"):
+        Step("Eq. 1", "placeholder", 0, 0, "")
+    with pytest.raises(ValueError, match="lhs must be a SymPy expression"):
+        Step("Eq. 1", "bad string", "1 +* h", h, "")
+    assert Step("Eq. 1", "strings are parsed", "2*q", "q + q", "", uses=()).check().ok
 
 
 def test_crashing_check_is_a_failure():
-    s = Step("Eq. 1", "crash", L_f, L_f, "", check_fn=lambda: 1 / 0)
+    s = Step("Eq. 1", "crash", L_f, L_f, "", check_fn=lambda: 1 / 0, uses=())
     o = s.check()
     assert not o.ok and "ZeroDivisionError" in o.detail
 
 
+def test_differ_is_honest():
+    ok, detail = differ(2 * sp.pi * x, sp.pi * x)
+    assert ok and "exact difference" in detail
+    ok, detail = differ(sp.sqrt(x**2), x)  # equal for positive x: no proof of a difference
+    assert not ok
+    ok, detail = differ(sp.besselj(0, x), sp.besselk(0, x))
+    assert ok and ("counterexample" in detail or "exact" in detail)
+
+
+def test_special_functions_print_and_lambdify():
+    assert sp.latex(GaussianTail(x)) == r"Q\left(x\right)"
+    assert sp.latex(LogGaussianTail(x)) == r"\log Q\left(x\right)"
+    import scipy.special as sc
+    for f, ref in ((GaussianTail(u), lambda v: sc.ndtr(-v)), (ScaledGaussianTail(u), lambda v: sc.erfcx(v / 2**0.5) / 2)):
+        assert sp.lambdify(u, f, "scipy")(1.5) == pytest.approx(ref(1.5), rel=1e-14)
+        with mpmath.workdps(30):
+            assert sp.lambdify(u, f, "mpmath")(mpmath.mpf("1.5")) == pytest.approx(ref(1.5), rel=1e-14)
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_registered_derivations_are_complete(name):
-    # every step's check runs in the area's own test module (test_<area>.py::test_every_step_checks)
+def test_registered_derivation_is_a_traced_chain(name):
     d = get(name)
-    assert d.steps, f"{name} has no steps"
-    assert all(s.label.startswith("Eq. ") and s.why for s in d.steps)
-    assert d.results and all(isinstance(k, str) for k in d.results)
+    assert d.premises and d.steps and d.results
+    for s in d.steps:
+        tex = s.latex()
+        assert "obtained" not in tex and not (s.lhs == 0 and s.rhs == 0), s
+        assert s.label.startswith("Eq") and s.why and s.uses is not None, s
+        assert d.link(s).ok, d.link(s).detail
+    for r in d.results:
+        assert d.results[r] is d.result_step[r].rhs
+        assert d.premises_of(r), f"result {r} rests on no premise"
+    for g in d.generated:
+        assert g.prove(d.results).ok, g.name
+
+
+def test_codegen_refuses_an_unproven_form():
+    from derivations import codegen
+    from derivations.core import GenSpec
+    second = Step("Eq. 11", "1/L_f^2", sp.Pow(xi0**2 / h, -1, evaluate=False), h / xi0**2, "", uses="sq", result="inv")
+    d = _toy(second)
+    d.generated = [GenSpec("bad", "inv", (h, xi0), "wrong form", form=h * xi0**2)]
+    d._index()
+    with pytest.raises(DerivationError, match="refusing to print bad"):
+        codegen.render_function(d, d.generated[0])
+
+
+def test_latex_document_compiles(tmp_path):
+    if shutil.which("pdflatex") is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdflatex is missing: .ci/run installs texlive")
+        pytest.skip("pdflatex not installed (apt-get install texlive-latex-extra)")
+    from derivations.latex import document
+    (tmp_path / "all.tex").write_text(document(NAMES, errata=True))
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "all.tex"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    log = (tmp_path / "all.log").read_text(errors="replace")
+    assert run.returncode == 0, log[-3000:]
+    errors = [ln for ln in log.splitlines() if ln.startswith("!")]
+    overfull = [ln for ln in log.splitlines() if ln.startswith("Overfull \\hbox") and "pt too wide" in ln
+                and float(ln.split("(")[1].split("pt")[0]) > 5]
+    assert not errors and not overfull, errors + overfull
