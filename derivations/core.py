@@ -34,6 +34,8 @@ from typing import Callable
 import mpmath
 import sympy as sp
 
+from numerics.outcome import Outcome  # one outcome type for steps, links, errata and numeric checks
+
 NUMERIC_DPS = 40  #: working digits of numeric checks (>= 30 demanded)
 NUMERIC_POINTS = 5  #: random points per numeric check over a domain
 RELATIONS = {"==": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\neq"}
@@ -46,31 +48,6 @@ class DerivationError(AssertionError):
 
 
 # --- outcomes --------------------------------------------------------------------------------------
-
-@dataclass
-class Outcome:
-    """The result of one check: steps, links, errata and generated functions share it."""
-
-    ok: bool
-    method: str  # "symbolic", "numeric (40 digits, 5 points)", "link", ...
-    detail: str = ""
-
-    def __bool__(self):
-        return bool(self.ok)
-
-    @property
-    def mark(self):
-        return "ok" if self.ok else "FAILED"
-
-    def __str__(self):
-        return f"{self.mark} ({self.method}{'; ' + self.detail if self.detail else ''})"
-
-    def _repr_html_(self):
-        color = "#1a7f37" if self.ok else "#cf222e"
-        sym = "&#10004;" if self.ok else "&#10008;"
-        return (f'<span style="color:{color}">{sym} {self.mark}</span> '
-                f"<small>({html.escape(self.method)}{'; ' + html.escape(self.detail) if self.detail else ''})</small>")
-
 
 def _fmt(v, digits=6):
     try:
