@@ -77,3 +77,18 @@ def test_readme_table_is_the_generated_one():
     section = readme_section(README.read_text())
     assert section is not None, "README lacks the errata-table markers"
     assert section == markdown_table(), "README errata table is stale: run python -m derivations.errata --readme README.md"
+
+
+def test_every_readme_table_renders():
+    """Each Markdown table of the README has as many cells in every row as in its header."""
+    lines, tables, current = README.read_text().splitlines(), [], []
+    for ln in lines + [""]:
+        if ln.startswith("|"):
+            current.append(ln)
+        elif current:
+            tables.append(current)
+            current = []
+    assert len(tables) >= 3
+    for t in tables:
+        widths = [len(_cells(row)) for row in t]
+        assert len(set(widths)) == 1, f"table starting {t[0]!r}: cells per row {widths}"
