@@ -27,6 +27,17 @@ def test_every_erratum_is_classified_and_proved(e):
     assert o.detail, "a check must say what it found"
 
 
+EVIDENCE = re.compile(r"exact difference|counterexample|dimensionless|\^-?\d|\d\.\d")
+
+
+@pytest.mark.parametrize("e", [e for e in ERRATA if e.kind != "convention"],
+                         ids=lambda e: f"{e.equation}-{e.where or e.printed[:20]}")
+def test_errors_and_typos_show_their_evidence(e):
+    """printed != corrected is shown, not asserted: an exact difference, a counterexample, numbers or dimensions."""
+    o = e.check(raise_on_failure=False)
+    assert EVIDENCE.search(o.detail), o.detail
+
+
 def test_catalogue_is_in_the_papers_order():
     nums = [int(re.search(r"\d+", e.equation).group()) for e in ERRATA]
     assert nums == sorted(nums)
