@@ -1,8 +1,9 @@
 """mesopairing.derivations: the paper's derivation steps as machine-checked SymPy code.
 
 Each area module (``rescaling``, ``density``, ``amplitude``, ``pair_correlation``) exposes
-``derive()`` returning a :class:`~derivations.core.Derivation` and ``errata()`` returning its
-:class:`~derivations.core.Erratum` entries.  :func:`get` builds and caches a derivation by name.
+``derive()`` returning a :class:`~derivations.core.Derivation`; :func:`get` builds and caches a
+derivation by name.  The errata (:class:`~derivations.core.Erratum` entries, each with its kind and
+check) form one catalogue in the paper's order: ``derivations.errata.ERRATA``.
 """
 import functools
 import importlib

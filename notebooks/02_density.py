@@ -42,7 +42,18 @@ display.results(d)
 import json
 from pathlib import Path
 
-golden = json.loads(Path("../tests/data/droplet_golden.json").read_text())
+import numerics
+
+
+def repo_root():
+    """The checkout's root, from wherever this runs: the script's location, or the package's in a kernel."""
+    try:
+        return Path(__file__).resolve().parent.parent
+    except NameError:  # in a Jupyter kernel __file__ is undefined
+        return Path(numerics.__file__).resolve().parent.parent
+
+
+golden = json.loads((repo_root() / "tests" / "data" / "droplet_golden.json").read_text())
 print("golden provenance:", golden["provenance"]["method"])
 drop = optimal_droplet(30)
 with mpmath.workdps(40):
@@ -69,6 +80,10 @@ plt.tight_layout(); plt.show()
 # ## Density and log-density against the field
 # $\rho = L_f^{-2}\,Q\big((B/A)\,g\sqrt h\big)$ in units of $\xi_0^{-2}$ (prefactor of order one set
 # to 1). The log form stays accurate where the density underflows (large $g^2 h$).
+# The plot deliberately reaches small $g^2 h$, outside the regime of the saddle point (Eq. 8 needs
+# $g^2 h \gg 1$, i.e. a large tail argument): there the functions still return the formula's value but
+# emit a `numerics.RegimeWarning` naming the tail argument, which is the warning printed below the
+# plot; the curves left of it are only indicative.
 
 # %%
 h = np.logspace(-4, 0, 400)

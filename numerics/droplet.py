@@ -245,6 +245,33 @@ class Droplet:
         with mpmath.workdps(self.dps):
             return self.mass / (self.c3 * self.peak**2)
 
+    # -- printing: every value at the droplet's precision (a bare mpf prints at mpmath.mp.dps) --
+    _FIELDS = ("peak", "asymptotic_coefficient", "mass", "gradient_norm", "quartic")
+    _DERIVED = (("B", "Eq. 12, eta = R/sqrt(c3)"), ("A2", "Eq. 12, eta = R/sqrt(c3)"),
+                ("B_over_A", "Eqs. 14-15, any normalization"), ("L0_over_Lf", "Eq. 10"),
+                ("C", "Eq. 17, peak-normalized eta = R/R(0)"))
+
+    def _s(self, v):
+        return mpmath.nstr(v, self.dps)
+
+    def __repr__(self):
+        vals = ", ".join(f"{n}={self._s(getattr(self, n))}" for n in self._FIELDS)
+        return (f"Droplet(dps={self.dps}, c3={self._s(self.c3)}, {vals}, "
+                f"verified_digits={self.verified_digits})")
+
+    def table(self):
+        """The fields and the paper's constants, one per line, each printed with all ``dps`` digits."""
+        rows = [(n, getattr(self, n), "") for n in self._FIELDS]
+        rows += [(n, getattr(self, n), note) for n, note in self._DERIVED]
+        head = f"optimal droplet (Townes profile R), {self.dps} digits, c3 = {self._s(self.c3)}"
+        if self.verified_digits is not None:
+            head += f", {self.verified_digits} digits verified by the independent method"
+        w = max(len(n) for n, _, _ in rows)
+        return "\n".join([head] + [f"  {n:<{w}}  {self._s(v)}" + (f"   ({note})" if note else "")
+                                    for n, v, note in rows])
+
+    __str__ = table
+
     def virial_residuals(self):
         """(gradient_norm - mass, quartic - 2 mass): zero for the exact profile (Pohozaev, 2D)."""
         with mpmath.workdps(self.dps):
@@ -268,6 +295,11 @@ def optimal_droplet(dps=30, *, c3=1.0, verify=False):
     peak-gap convention).  ``verify=True`` recomputes peak and mass by the independent method of
     :mod:`numerics.reference.droplet` and sets ``verified_digits``.
 
+    How the values print: each is an ``mpmath.mpf`` carrying ``dps`` digits, but a bare mpf prints
+    at the global ``mpmath.mp.dps`` (15 by default), so ``d.C`` alone shows ``mpf('2.4039699676949452')``.
+    ``repr(d)``, ``print(d)`` and ``d.table()`` print every value with all ``dps`` digits; for one
+    value use ``mpmath.nstr(d.C, d.dps)``.
+
     Domain: ``dps`` integer in [15, 100]; ``c3`` > 0 (Eq. 3's constant).
 
     >>> d = optimal_droplet(30)
@@ -275,6 +307,8 @@ def optimal_droplet(dps=30, *, c3=1.0, verify=False):
     2.20620086465074607478363406458 11.7008965245596538786539726779
     >>> print(mpmath.nstr(d.B_over_A, 30), mpmath.nstr(d.L0_over_Lf, 30))
     4.8375399790719360790116552912 1.41421356237309504880168872421
+    >>> print(d.table().splitlines()[-1])
+      C                       2.40396996769494515709741270038   (Eq. 17, peak-normalized eta = R/R(0))
     """
     dps = digits("dps", dps, low=15, high=100)
     c3 = scalar("c3", c3, low=0.0, low_open=True)

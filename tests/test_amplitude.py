@@ -1,4 +1,4 @@
-"""Eqs. 16-18: derivation, errata, exact law vs Eq. 17, normalization, sampler, bad input."""
+"""Eqs. 16-18: derivation, exact law vs Eq. 17, normalization, sampler, bad input."""
 import mpmath
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 from scipy import integrate, stats
 
 from derivations import get
-from derivations.amplitude import errata, moment_exact_mp
+from derivations.amplitude import moment_exact_mp
 from derivations.symbols import h
 from numerics import (amplitude_cdf, amplitude_cdf_exact, amplitude_pdf, amplitude_pdf_exact, log_amplitude_pdf_exact,
                       optimal_droplet, sample_amplitudes)
@@ -34,11 +34,6 @@ def test_C_is_field_independent_and_matches_the_droplet(derivation):
     with mpmath.workdps(40):
         _, C_gold = golden_constants()
         assert abs(optimal_droplet(30).C - C_gold) < mpmath.mpf(10) ** -29 * C_gold
-
-
-@pytest.mark.parametrize("e", errata(), ids=lambda e: e.equation)
-def test_errata_are_proved(e):
-    assert e.check() is True
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

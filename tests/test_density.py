@@ -1,4 +1,4 @@
-"""Eqs. 5-15: the density derivation, its errata, and the droplet density against quadrature."""
+"""Eqs. 5-15: the density derivation and the droplet density against quadrature."""
 import warnings
 
 import mpmath
@@ -8,7 +8,6 @@ import sympy as sp
 from hypothesis import given, settings, strategies as st
 
 from derivations import get
-from derivations.density import errata
 from derivations.symbols import g, h
 from numerics import RegimeWarning, droplet_density, log_droplet_density, typical_distance
 from numerics.reference.density import CASES, RATIO, density_ref
@@ -36,11 +35,6 @@ def test_density_result_is_eq15(derivation):
     expected = pref * h / xi0**2 * GaussianTail(ratio * g * sp.sqrt(h))
     assert sp.simplify(derivation.results["density"] - expected) == 0
     assert derivation.results["L0_over_Lf_sq"] == 2
-
-
-@pytest.mark.parametrize("e", errata(), ids=lambda e: e.equation)
-def test_errata_are_proved(e):
-    assert e.check() is True
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

@@ -1,4 +1,4 @@
-"""Eq. 19 and the dirty limit: derivation, errata, exact quadrature vs the derived asymptotics, bad input."""
+"""Eq. 19 and the dirty limit: derivation, exact quadrature vs the derived asymptotics, bad input."""
 import warnings
 
 import mpmath
@@ -7,7 +7,6 @@ import pytest
 import sympy as sp
 
 from derivations import get
-from derivations.pair_correlation import errata
 from derivations.symbols import E_Z, r
 from numerics import RegimeWarning
 from numerics.pair_correlation import (amplitude_asymptotic, pair_correlation_clean_2d,
@@ -34,11 +33,6 @@ def test_every_step_checks(derivation):
     report = derivation.check()
     assert report and all(o.ok for _, o in report)
     assert {"Eq. 19"} == {s.label for s, _ in report}
-
-
-@pytest.mark.parametrize("e", errata(), ids=lambda e: e.printed[:25])
-def test_errata_are_proved(e):
-    assert e.check() is True
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

@@ -1,11 +1,10 @@
-"""Eqs. 11-12: the rescaling derivation, its errata, and the generated wrappers."""
+"""Eqs. 11-12: the rescaling derivation, and the generated wrappers."""
 import mpmath
 import numpy as np
 import pytest
 import sympy as sp
 
 from derivations import get
-from derivations.rescaling import errata
 from derivations.symbols import A, B, L_f, g, h, xi0
 from numerics import droplet_length, tail_argument
 from numerics.reference.rescaling import CASES
@@ -43,11 +42,6 @@ def test_every_step_is_machine_checked():
     report = get("rescaling").check()
     assert all(o.ok for _, o in report)
     assert all(o.method.startswith("symbolic") for _, o in report)
-
-
-@pytest.mark.parametrize("e", errata(), ids=lambda e: e.equation)
-def test_errata_are_proved(e):
-    assert e.check() is True
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
