@@ -45,7 +45,7 @@ _mu = sp.Symbol("mu", positive=True)  # Lagrange multiplier L/(2 sigma) of the r
 _amp = sp.Symbol("a", positive=True)  # amplitude factor eta -> a eta
 _s = sp.Symbol("s", positive=True)  # dilation factor eta(y) -> eta(y/s)
 _k = sp.Symbol("k", integer=True, nonnegative=True)  # index of the tail series
-_phi = sp.Symbol("varphi", real=True)  # polar angle
+_phi = sp.Symbol("phi", real=True)  # polar angle
 _eta = sp.Function("eta")(y1, y2)  # droplet profile of the rescaled plane
 _R = sp.Function("R")(y1, y2)  # canonical droplet: -lap R + R = R^3
 _f = sp.Function("f")  # a generic radial profile
@@ -282,7 +282,7 @@ def _saddle_steps(pr, st):
         Step("Eq. 13", "virial identities on the computed droplet: |G - M|/M, |N_4 - 2M|/M < 1e-29",
              sp.Matrix([sp.Subs(sp.Abs(G_int - virial[0]) / M_int, *_SOLVER),
                         sp.Subs(sp.Abs(N4_int - virial[1]) / M_int, *_SOLVER)]),
-             sp.Matrix([sp.Rational(1, 10**29)] * 2),
+             sp.Matrix([sp.Pow(10, -29, evaluate=False)] * 2),
              "The solver numerics.optimal_droplet(30) integrates G, M, N_4 independently (Taylor shooting of "
              "-lap R + R = R^3 and quadrature of each integral): the identities hold to its 30 digits.",
              uses=("virial",), relation="<", method="numeric", name="virial_solver"),
@@ -340,7 +340,7 @@ def _density_steps(pr, st):
     density = prefactor * h / xi0**2 * GaussianTail(x_arg)
     log_density = sp.log(prefactor) + sp.log(h) - 2 * sp.log(xi0) + LogGaussianTail(x_arg)
     return [
-        Step("Eqs. 9-10", "droplets per area: lambda = Q(L_s/sqrt(sigma_s)) (det' Gamma/det <O>)/L0^2",
+        Step("Eq. 9", "droplets per area: lambda = Q(L_s/sqrt(sigma_s)) (det' Gamma/det <O>)/L0^2",
              sp.Subs(sp.Mul(st["probability"], pr["fluctuations"].expr, evaluate=False),
                      (L_funct, sigma, L0), (L_s, sigma_s, L_f * sp.sqrt(st["L0_over_Lf_sq"]))), rate,
              "Eq. 9 (argument L_s/sqrt(sigma_s), see the Eq. 9 erratum) with Eq. 10 and L0^2 = 2 L_f^2.",
