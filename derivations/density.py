@@ -1,31 +1,120 @@
 """Eqs. 5-10 and 13-15: from the droplet threshold to the Gaussian-tail density of droplets.
 
-Conventions: F (Eq. 6) is a zero-mean Gaussian with variance sigma (Eq. 3 in the Gaussian
-approximation); a droplet exists where L + F < 0 with L = int eta(-xi0^2 lap + h) eta > 0 (Eq. 5,
-corrected sign).  The paper writes theta(-L + F), i.e. F > L: the same probability, since F -> -F
-leaves the Gaussian measure invariant.  The paper's "erfc" is, by its definition after Eq. 8, the
-standard-normal tail Q(x) = erfc(x/sqrt 2)/2 (``GaussianTail``).  The saddle-point equation (Eq. 13)
-is the 2D stationary cubic nonlinear Schroedinger equation; its ground state is the Townes soliton.
+A chain from the paper's premises (each labelled, see :func:`premises`):
 
-Results: ``probability`` Q(L/sqrt(sigma)) (Eq. 8), ``L0_over_Lf_sq`` (Eq. 10), ``saddle_point``
-(Eq. 13, corrected), ``density`` and ``log_density`` (Eq. 15), ``typical_distance``,
-``tail_series`` (large-x expansion of Q).
+* Eq. 5 (corrected sign): a droplet exists where L + F < 0, L = int eta(-xi0^2 lap + h) eta d^2r > 0;
+  F = int eta dO eta is Gaussian, N(0, sigma) (Eqs. 3, 6, 8).  The paper writes theta(-L + F), i.e.
+  F > L: the same probability, since F -> -F leaves the Gaussian law invariant.
+* Eq. 7 with its 1/(2 pi) (erratum), averaged over F (Eq. 8).
+* The paper's "erfc" is, by its definition after Eq. 8, the standard-normal tail
+  Q(x) = erfc(x/sqrt 2)/2 (``GaussianTail``); ``LogGaussianTail`` is log Q.
+* Eq. 12: L_s and sigma_s, imported as results of :mod:`derivations.rescaling`; the local
+  correlator A^2 = c3 int eta^4 d^2y; the saddle point (Eq. 13, corrected) is the 2D stationary
+  cubic Schroedinger equation, solved by eta_s = R/sqrt(c3) with R the Townes soliton
+  (-lap R + R = R^3; G, M, N_4 its gradient norm, mass and quartic integral).
+* Eq. 10: the zero-mode normalization; Eq. 14: independent droplets (Poisson).
+
+Results: ``probability`` Q(L/sqrt(sigma)) (Eq. 8), ``log_probability``, ``saddle_point`` (the left side
+of Eq. 13, corrected, = 0), ``virial`` (G, N_4) = (M, 2M), ``B_over_A`` = sqrt(2M/c3),
+``L0_over_Lf_sq`` = 2 (Eq. 10), ``density``, ``log_density`` (Eq. 15), ``typical_distance``,
+``log_typical_distance``, ``tail_series`` (large-x expansion of Q), and the 30-digit constants of
+the optimal droplet (c3 = 1) ``N_c``, ``R_0``, ``B_over_A_value``, ``L0_over_Lf_value``.
 """
-import mpmath
+import functools
+
 import sympy as sp
 
-from .core import Derivation, Erratum, GenSpec, Step, equal
+from .core import Derivation, GenConstant, GenSpec, Premise, Step
+from .objects import MaxOver, MinOver, computed
+from .rescaling import derive as rescaling
 from .special import GaussianTail, LogGaussianTail
-from .symbols import (F_funct, L_f, L_funct, V, c3, eps_reg, g, g_aux, h, h_aux, lam, n_drop, rho, sigma,
-                      u, x, xi0, y1, y2)
-from .rescaling import L_F_OF_H
+from .symbols import (F_funct, G_int, L0, L_f, L_funct, M_int, N4_int, R0, V, c3, eps_reg, g, g_aux, h, h_aux,
+                      lam, n_drop, sigma, u, x, xi0, y1, y2)
 
 ratio = sp.Symbol("ratio", positive=True)  # B/A of the optimal droplet, supplied numerically
 prefactor = sp.Symbol("prefactor", positive=True)  # (det' Gamma / det <O>) L_f^2/L0^2 of Eqs. 9-10
-_b = sp.Symbol("b", positive=True)  # the "b" of the paper's definition erfc(a/b)
-_a = sp.Symbol("a", real=True)
-_eta = sp.Function("eta")
+det_ratio = sp.Symbol("D_Gamma", positive=True)  # det' Gamma / det <O> of Eq. 9  -> symbols.py
+_a = sp.Symbol("a", real=True)  # the "a" of the paper's definition erfc(a/b)
+_b = sp.Symbol("b", positive=True)  # its "b"
+_z = sp.Symbol("z", real=True)  # argument of Q
+_zp = sp.Symbol("z", positive=True)  # |L - F| in the limit of Eq. 7
+_c = sp.Symbol("c", real=True)  # c = L - F, the only combination Eq. 7 depends on
+_t = sp.Symbol("t", real=True)  # integration variable of the paper's erfc
+_mu = sp.Symbol("mu", positive=True)  # Lagrange multiplier L/(2 sigma) of the ratio L/sqrt(sigma)
+_amp = sp.Symbol("a", positive=True)  # amplitude factor eta -> a eta
+_s = sp.Symbol("s", positive=True)  # dilation factor eta(y) -> eta(y/s)
+_k = sp.Symbol("k", integer=True, nonnegative=True)  # index of the tail series
+_phi = sp.Symbol("phi", real=True)  # polar angle
+_eta = sp.Function("eta")(y1, y2)  # droplet profile of the rescaled plane
+_R = sp.Function("R")(y1, y2)  # canonical droplet: -lap R + R = R^3
+_f = sp.Function("f")  # a generic radial profile
 TAIL_TERMS = 4  # terms of the asymptotic series kept in the results
+TAIL_X = (3, 5, 10, 30)  # where the remainder bound of the tail series is checked
+_PLANE = ((y1, -sp.oo, sp.oo), (y2, -sp.oo, sp.oo))
+
+# 30-digit values of tests/data/droplet_golden.json (36 digits from the independent reference method
+# numerics/reference/droplet.py: single outward mpf Taylor shooting + tanh-sinh quadrature), rounded.
+GOLDEN_DIGITS = {
+    "N_c": "11.7008965245596538786539726779",  # "mass"
+    "R_0": "2.20620086465074607478363406458",  # "peak"
+    "B_over_A": "4.83753997907193607901165529120",  # sqrt(2 mass) = (gradient_norm + mass)/sqrt(quartic)
+    "L0_over_Lf": "1.41421356237309504880168872421",  # sqrt(2 mass / gradient_norm)
+}
+GOLDEN_WHY = ("digits from tests/data/droplet_golden.json (the independent reference method "
+              "numerics/reference/droplet.py: single outward mpf Taylor shooting, Newton on R(0), tanh-sinh "
+              "quadrature, 36 digits), rounded to 30; the left side is the solver numerics.optimal_droplet(30) "
+              "(two-sided fixed-point Taylor shooting): two methods agree to 30 digits")
+
+
+# --- the optimal droplet from the solver (one call per process) ----------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _droplet():
+    from numerics.droplet import optimal_droplet  # lazy: the solver takes ~3 s, once
+    return optimal_droplet(30)
+
+
+Mass = computed("N_c", r"N_c^{\mathrm{solver}}", lambda: _droplet().mass)
+GradNorm = computed("G_solver", r"G^{\mathrm{solver}}", lambda: _droplet().gradient_norm)
+Quartic = computed("N4_solver", r"N_4^{\mathrm{solver}}", lambda: _droplet().quartic)
+Peak = computed("R0_solver", r"R(0)^{\mathrm{solver}}", lambda: _droplet().peak)
+_SOLVER = ((G_int, M_int, N4_int, c3), (GradNorm(), Mass(), Quartic(), sp.Integer(1)))
+
+
+class Solution(sp.Basic):
+    """The unique solution for ``variables`` of ``equations`` = 0, left unevaluated; ``doit`` solves it
+    (SymPy) and returns the column of values.  (Workaround: the engine has no unevaluated solve.)"""
+
+    def __new__(cls, equations, variables):
+        return super().__new__(cls, sp.Tuple(*equations), sp.Tuple(*variables))
+
+    @property
+    def free_symbols(self):
+        eqs, variables = self.args
+        return eqs.free_symbols - set(variables)
+
+    def doit(self, **hints):
+        eqs, variables = self.args
+        sols = sp.solve(list(eqs), list(variables), dict=True)
+        if len(sols) != 1:
+            raise ValueError(f"expected one solution for {variables}, got {sols}")
+        return sp.Matrix([sols[0][v] for v in variables])
+
+    def _sympystr(self, printer):
+        eqs, variables = self.args
+        return f"solve([{', '.join(printer._print(e) + ' = 0' for e in eqs)}], {printer._print(variables)})"
+
+    def _latex(self, printer):
+        eqs, variables = self.args
+        body = r" \\ ".join(printer._print(e) + " = 0" for e in eqs)
+        return (rf"\operatorname{{solve}}_{{{', '.join(printer._print(v) for v in variables)}}}"
+                rf"\left\{{\begin{{matrix}} {body} \end{{matrix}}\right.")
+
+
+# --- premises -----------------------------------------------------------------------------------
+
+def _lap(f):
+    return sp.Derivative(f, (y1, 2)) + sp.Derivative(f, (y2, 2))
 
 
 def _gauss_pdf(var, s):
@@ -38,160 +127,301 @@ def _tail_series(n):
         (-1)**k * sp.factorial2(2 * k - 1) / x**(2 * k) for k in range(n))
 
 
-def _threshold_steps():
-    a = L_funct - F_funct - g_aux
-    reg_inner = sp.Integral(sp.exp(sp.I * h_aux * a - eps_reg * h_aux**2), (h_aux, -sp.oo, sp.oo))
-    char = sp.Integral(_gauss_pdf(F_funct, sigma) * sp.exp(-sp.I * h_aux * F_funct), (F_funct, -sp.oo, sp.oo))
-    avg = sp.Integral(sp.sqrt(2 * sp.pi / sigma) * sp.exp(-(L_funct - g_aux)**2 / (2 * sigma)),
-                      (g_aux, -sp.oo, 0)) / (2 * sp.pi)
-    return [
-        Step("Eq. 6", "P(F > L) for F ~ N(0, sigma) is the Gaussian tail Q(L/sqrt(sigma))",
-             sp.Integral(_gauss_pdf(F_funct, sigma), (F_funct, L_funct, sp.oo)),
-             GaussianTail(L_funct / sp.sqrt(sigma)).rewrite(sp.erfc),
-             "theta(-L + F) averaged over the Gaussian functional F of Eq. 6 (P(L + F < 0) is equal by F -> -F)."),
-        Step("Eq. 7", "regularized h-integral: int dh exp(i h a - eps h^2) = sqrt(pi/eps) exp(-a^2/(4 eps))",
-             reg_inner, sp.sqrt(sp.pi / eps_reg) * sp.exp(-a**2 / (4 * eps_reg)),
-             "Gaussian integral; eps -> 0+ gives 2 pi delta(a)."),
-        Step("Eq. 7", "then int_{-oo}^0 dg: 2 pi Q((L - F)/sqrt(2 eps)) -> 2 pi theta(F - L) as eps -> 0",
-             sp.Integral(sp.sqrt(sp.pi / eps_reg) * sp.exp(-a**2 / (4 * eps_reg)), (g_aux, -sp.oo, 0)),
-             2 * sp.pi * GaussianTail((L_funct - F_funct) / sp.sqrt(2 * eps_reg)).rewrite(sp.erfc),
-             "Q(z/sqrt(2 eps)) tends to theta(-z): the representation needs the factor 1/(2 pi) (erratum)."),
-        Step("Eq. 8", "characteristic function of F: <exp(-i h F)> = exp(-h^2 sigma/2)",
-             char, sp.exp(-h_aux**2 * sigma / 2), "Gaussian average over K_M (second moment only, Eq. 3)."),
-        Step("Eq. 8", "h and g integrals of (1/2pi) int dg dh exp(i h (L - g)) <exp(-i h F)> = Q(L/sqrt(sigma))",
-             avg, GaussianTail(L_funct / sp.sqrt(sigma)).rewrite(sp.erfc),
-             "The h-integral is Gaussian (done in closed form on the left), the g-integral gives the tail."),
-        Step("Eq. 8", "the paper's definition erfc(a/b) := int_a^oo exp(-x^2/2b^2)/sqrt(2 pi b^2) dx is Q(a/b)",
-             sp.Integral(_gauss_pdf(u, _b**2), (u, _a, sp.oo)), GaussianTail(_a / _b).rewrite(sp.erfc),
-             "A function of a/b only, equal to erfc_std(a/(sqrt2 b))/2: the toolkit's gaussian_tail."),
-    ]
-
-
-def _zero_mode_steps():
-    w = sp.Symbol("w", positive=True)
-    radial = sp.exp(-(y1**2 + y2**2) / (2 * w**2))
-    plane = [(y1, -sp.oo, sp.oo), (y2, -sp.oo, sp.oo)]
-    G, M, L0sq = sp.symbols("G M L0sq", positive=True)  # int |grad eta|^2, int eta^2, L0^2 (units L_f^2)
-    return [
-        Step("Eq. 10", "2D isotropy: int (d_x eta)^2 = (1/2) int |grad eta|^2 (radial test profile)",
-             sp.Integral(sp.diff(radial, y1)**2, *plane),
-             sp.integrate((sp.diff(radial, y1)**2 + sp.diff(radial, y2)**2) / 2, *plane),
-             "Each zero mode eta_0i = L0 d_i eta_s/sqrt(int eta_s^2) carries half the gradient norm."),
-        Step("Eq. 10", "normalization int eta_0i^2 = 1 fixes L0^2/L_f^2 = 2 int eta^2 / int |grad_y eta|^2",
-             sp.solve(sp.Eq(L0sq * (G / 2) / M, 1), L0sq)[0], 2 * M / G,
-             "In rescaled units; = 2 by the virial identity G = M below, so L0 = sqrt(2) L_f (paper: L0 ~ L_f)."),
-    ]
-
-
-def _saddle_steps():
-    from sympy.calculus.euler import euler_equations
-    e = _eta(y1, y2)
-    mu = sp.Symbol("mu", positive=True)  # Lagrange multiplier L/(2 sigma) of the ratio L/sqrt(sigma)
-    lagr = sp.diff(e, y1)**2 + sp.diff(e, y2)**2 + e**2 - mu * c3 * e**4
-    el = euler_equations(lagr, [e], [y1, y2])[0].lhs
-    lam_ = sp.Symbol("lambda_s", positive=True)
-    s, G, M, N4, t = sp.symbols("s G M N_4 t", positive=True)
-    S_dil = (G + s**2 * M) / sp.sqrt(c3 * s**2 * N4)  # eta(y) -> eta(y/s): G fixed, M, N4 ~ s^2
-    lap = sp.diff(e, y1, 2) + sp.diff(e, y2, 2)
-    return [
-        Step("Eq. 13", "Euler-Lagrange equation of L/sqrt(sigma): (-lap + 1) eta = (L/sigma) c3 eta^3",
-             el, 2 * ((-lap + e) - 2 * mu * c3 * e**3),
-             "delta(L/sqrt(sigma)) = 0 <=> delta L - (L/(2 sigma)) delta sigma = 0; local correlator "
-             "sigma = c3 int eta^4; with mu = L/(2 sigma) the multiplier is lambda = 2 mu = L/sigma."),
-        Step("Eq. 13", "amplitude freedom: eta -> a eta scales lambda = L/sigma by 1/a^2 (set lambda = 1)",
-             (lam_ * sp.Symbol("a", positive=True)**2) / sp.Symbol("a", positive=True)**4,
-             lam_ / sp.Symbol("a", positive=True)**2,
-             "L ~ a^2, sigma ~ a^4: the corrected Eq. 13 is (lap - 1) eta_s + c3 eta_s^3 = 0."),
-        Step("Eq. 13", "dilation (Derrick/Pohozaev): S(s) is stationary at s^2 = G/M, so the optimum has G = M",
-             sp.solve(sp.diff(S_dil, s), s)[0], sp.sqrt(G / M),
-             "In 2D the gradient norm is scale invariant while mass and quartic scale as s^2; L_f is the "
-             "size where the gradient and field terms balance."),
-        Step("Eq. 13", "amplitude variation at lambda = 1: G + M = c3 N4, hence G = M = c3 N4/2",
-             sp.solve(sp.diff((G + M) * t**2 - c3 * N4 * t**4 / 2, t).subs(t, 1), N4)[0], (G + M) / c3,
-             "d/dt of the functional at eta -> t eta, t = 1 (multiply Eq. 13 by eta and integrate)."),
-        Step("Eq. 13", "virial identities of the optimal droplet at 30 digits: G = M = N4/2 (c3 = 1)",
-             sp.S.Zero, sp.S.Zero, "optimal_droplet(30), computed by two-sided Taylor shooting.",
-             method="numeric", check_fn=_check_virial),
-    ]
-
-
-def _check_virial():
-    from numerics.droplet import optimal_droplet
-    d = optimal_droplet(30)
-    r1, r2 = d.virial_residuals()
-    tol = mpmath.mpf(10) ** -30 * d.mass
-    return abs(r1) < tol and abs(r2) < tol, f"residuals {mpmath.nstr(r1, 3)}, {mpmath.nstr(r2, 3)}"
-
-
-def _poisson_steps():
+def _poisson():
     X = V * lam
-    P_l = X**n_drop / sp.factorial(n_drop) * sp.exp(-X)
-    rho_ = prefactor * GaussianTail(x) / L_f**2
+    return X**n_drop / sp.factorial(n_drop) * sp.exp(-X)
+
+
+def premises():
+    resc = rescaling().results
     return [
+        Premise("threshold", "Eq. 5", "a droplet exists where L + F < 0 (corrected sign), "
+                "L = int eta(-xi0^2 lap + h) eta d^2r > 0, F = int eta dO eta; its indicator theta(-L - F)",
+                sp.Heaviside(-L_funct - F_funct), sp.Symbol(r"\theta_\alpha")),
+        Premise("gaussian_F", "Eqs. 3, 6, 8", "F is Gaussian, N(0, sigma) (second moment of dO only): its density",
+                _gauss_pdf(F_funct, sigma), sp.Function("p")(F_funct)),
+        Premise("step_rep", "Eq. 7", "theta(-L + F) = int_{-oo}^0 dg int dh kappa with the kernel "
+                "kappa = exp[i h (L - F - g)]/(2 pi) (the 1/(2 pi) of the Eq. 7 erratum)",
+                sp.exp(sp.I * h_aux * (L_funct - F_funct - g_aux)) / (2 * sp.pi), sp.Symbol(r"\kappa")),
+        Premise("paper_erfc", "Eq. 8", "the paper's erfc(a/b) := int_a^oo exp(-x^2/2b^2) dx/sqrt(2 pi b^2) "
+                "(text after Eq. 8) is the standard-normal tail Q(a/b) = erfc_std(a/(sqrt(2) b))/2; the toolkit "
+                "calls it Q (GaussianTail), never erfc", sp.Lambda(_z, sp.erfc(_z / sp.sqrt(2)) / 2), GaussianTail,
+                define=True),
+        Premise("log_tail", "Eq. 15", "log-space tail (toolkit notation): LogGaussianTail(z) := log Q(z)",
+                sp.Lambda(_z, sp.log(GaussianTail(_z))), LogGaussianTail, define=True),
+        Premise("L_s", "Eq. 12", "L at the saddle point, L_s = B h L_f^2: result `L_s` of the rescaling "
+                "derivation (imported)", resc["L_s"], sp.Symbol("L_s")),
+        Premise("sigma_s", "Eq. 12", "sigma at the saddle point, sigma_s = A^2 xi0^2 L_f^2/g^2: result "
+                "`sigma_s` of the rescaling derivation (imported)", resc["sigma_s"], sp.Symbol(r"\sigma_s")),
+        Premise("B_density", "Eqs. 5, 12", "integrand of B = int eta(-lap_y + 1) eta d^2y (corrected sign): "
+                "L in rescaled units", _eta * (-_lap(_eta) + _eta), sp.Symbol("b")),
+        Premise("local_correlator", "Eqs. 3, 12", "local correlator C~ = c3 d d d: integrand of "
+                "A^2 = int c3 eta^4 d^2y, i.e. sigma = c3 int eta^4 in rescaled units", c3 * _eta**4,
+                sp.Symbol("a_2")),
+        Premise("peak", "Eq. 13", "eta_s regular at 0 and -> 0 at y = oo (text after Eq. 13); the canonical "
+                "droplet R = sqrt(c3) eta_s has the peak R_0 = R(0)", R0),
+        Premise("fluctuations", "Eqs. 9-10", "Gaussian integral over delta eta around the saddle point: "
+                "rho_alpha = Q(L_s/sqrt(sigma_s)) (det' Gamma/det <O>) int [da0] with int [da0] = (1/L0^2) int dx dy "
+                "(two translation zero modes): droplets per area Q D_Gamma/L0^2", det_ratio / L0**2,
+                sp.Symbol("w")),
+        Premise("zero_mode", "Eq. 10", "zero-mode normalization 1 = L0^2 int (grad eta_s)^2 d^2r / (2 int "
+                "eta_s^2 d^2r); with r = L_f y the gradient norm is scale invariant and the mass is L_f^2 M: "
+                "1 = L0^2 G/(2 L_f^2 M)", L0**2 * G_int / (2 * L_f**2 * M_int)),
+        Premise("poisson", "Eq. 14", "independent droplets (dilute gas, o(L_f^2/L_d^2)): P_l = "
+                "(V lambda)^l exp(-V lambda)/l!, lambda the rate per area", _poisson(), sp.Symbol("P_l")),
+    ]
+
+
+# --- steps --------------------------------------------------------------------------------------
+
+def _probability_steps(pr):
+    thr, pdf, kappa = pr["threshold"].expr, pr["gaussian_F"].expr, pr["step_rep"].expr
+    Q_L = GaussianTail(L_funct / sp.sqrt(sigma))
+    reg_h = sp.exp(-(_c - g_aux)**2 / (4 * eps_reg)) / (2 * sp.sqrt(sp.pi * eps_reg))
+    reg_g = GaussianTail(_c / sp.sqrt(2 * eps_reg))
+    char = sp.exp(-h_aux**2 * sigma / 2)
+    avg_h = sp.exp(-(L_funct - g_aux)**2 / (2 * sigma)) / sp.sqrt(2 * sp.pi * sigma)
+    limit = lambda e: sp.Limit(e, eps_reg, 0, "+")  # noqa: E731
+    return [
+        Step("Eq. 8", "the paper's integral: int_a^oo exp(-x^2/2b^2) dx/sqrt(2 pi b^2) = Q(a/b)",
+             sp.Integral(_gauss_pdf(_t, _b**2), (_t, _a, sp.oo)), GaussianTail(_a / _b),
+             "The premise reads the paper's definition right: a function of a/b only, for any b > 0 "
+             "(substitute x = b t); it is what the generated gaussian_tail computes.", uses="paper_erfc",
+             name="paper_integral"),
+        Step("Eq. 6", "probability of a droplet: P(L + F < 0) = int theta(-L - F) p(F) dF = Q(L/sqrt(sigma))",
+             sp.Integral(sp.Mul(thr, pdf, evaluate=False), (F_funct, -sp.oo, sp.oo)), Q_L,
+             "The threshold of Eq. 5 averaged over the Gaussian F of Eqs. 3, 6; the tail is the paper's erfc "
+             "(P(F > L), the paper's theta(-L + F), is equal by F -> -F).",
+             uses=("threshold", "gaussian_F", "paper_erfc"), result="probability"),
+        Step("Eq. 8", "log space: log P = log Q(L/sqrt(sigma))", sp.log(Q_L), LogGaussianTail(L_funct / sp.sqrt(sigma)),
+             "The tail underflows for L/sqrt(sigma) > 38; its log does not (log_gaussian_tail).",
+             uses=("probability", "log_tail"), result="log_probability"),
+        Step("Eq. 7", "regularized h-integral of the kernel, with c = L - F: int dh kappa exp(-eps h^2)",
+             sp.Integral(sp.Mul(sp.Subs(kappa, L_funct, _c + F_funct), sp.exp(-eps_reg * h_aux**2), evaluate=False),
+                         (h_aux, -sp.oo, sp.oo)),
+             reg_h, "Gaussian integral; eps -> 0+ gives delta(L - F - g) (with the 1/(2 pi)).",
+             uses="step_rep", name="reg_h"),
+        Step("Eq. 7", "then int_{-oo}^0 dg: Q((L - F)/sqrt(2 eps))", sp.Integral(reg_h, (g_aux, -sp.oo, 0)), reg_g,
+             "The g-integral of a normalized Gaussian of variance 2 eps centred at L - F.",
+             uses=("reg_h", "paper_erfc"), name="reg_g"),
+        Step("Eq. 7", "eps -> 0+: the representation is theta(F - L) (at c = L - F = -z and +z, z > 0)",
+             sp.Matrix([limit(sp.Subs(reg_g, _c, -_zp)), limit(sp.Subs(reg_g, _c, _zp))]),
+             sp.Matrix([1, 0]),
+             "Q(z/sqrt(2 eps)) -> theta(-z): 1 where F > L, 0 where F < L.  Without the 1/(2 pi) the printed "
+             "Eq. 7 gives 2 pi theta (erratum).", uses=("reg_g", "paper_erfc"), name="step_limit"),
+        Step("Eq. 8", "characteristic function of F: <exp(-i h F)> = exp(-h^2 sigma/2)",
+             sp.Integral(sp.Mul(pdf, sp.exp(-sp.I * h_aux * F_funct), evaluate=False), (F_funct, -sp.oo, sp.oo)),
+             char, "Gaussian average over K_M (second moment only, Eq. 3).", uses="gaussian_F", name="char_fn"),
+        Step("Eq. 8", "average of the kernel over F: int dh kappa|_{F=0} <exp(-i h F)>",
+             sp.Integral(sp.Mul(sp.Subs(kappa, F_funct, 0), char, evaluate=False), (h_aux, -sp.oo, sp.oo)), avg_h,
+             "<kappa> = kappa(F = 0) <exp(-i h F)>; the h-integral is Gaussian.",
+             uses=("step_rep", "char_fn"), name="avg_h"),
+        Step("Eq. 8", "then int_{-oo}^0 dg: the paper's route gives the same Q(L/sqrt(sigma))",
+             sp.Integral(avg_h, (g_aux, -sp.oo, 0)), Q_L,
+             "Eqs. 7-8 reproduce the probability of Eq. 6 (P(F > L) = P(L + F < 0) by F -> -F).",
+             uses=("avg_h", "paper_erfc"), name="eq8_route"),
+    ]
+
+
+def _saddle_steps(pr, st):
+    """Eqs. 12-13: the saddle point, the canonical droplet and its virial identities."""
+    from .symbols import A, B
+    L_s, sigma_s = pr["L_s"].expr, pr["sigma_s"].expr
+    tail = B * g * sp.sqrt(h) / A
+    amp = g**2 * h * B / (_amp**2 * xi0**2 * A**2)
+    lagr = pr["B_density"].expr - _mu * pr["local_correlator"].expr
+    EL = 2 * (-(sp.Derivative(_eta, (y1, 2)) + sp.Derivative(_eta, (y2, 2))) + _eta) - 4 * _mu * c3 * _eta**3
+    saddle = _lap(_eta) - _eta + c3 * _eta**3
+    canonical = (_lap(_R) - _R + _R**3) / sp.sqrt(c3)
+    on_R = ((B, A), ((G_int + M_int) / c3, sp.sqrt(N4_int / c3)))  # eta_s = R/sqrt(c3)
+    on_R_s = ((B, A), ((G_int + _s**2 * M_int) / c3, _s * sp.sqrt(N4_int / c3)))  # eta_s(y/s)
+    dilation = g * sp.sqrt(h) * (M_int - G_int) / sp.sqrt(c3 * N4_int)
+    nehari = (G_int + M_int) / N4_int
+    ratio_GMN = (G_int + M_int) / sp.sqrt(c3 * N4_int)
+    virial = sp.ImmutableMatrix([M_int, 2 * M_int])
+    return [
+        Step("Eq. 14", "tail argument at the saddle point: L_s/sqrt(sigma_s) = (B g/A) sqrt(h)",
+             sp.Subs(sp.Mul(L_s, sp.Pow(sigma_s, sp.Rational(-1, 2), evaluate=False), evaluate=False),
+                     L_f, xi0 / sp.sqrt(h)), tail,
+             "Eq. 12 with L_f = xi0/sqrt(h) (Eq. 11); xi0 cancels.", uses=("L_s", "sigma_s"), name="tail_arg"),
+        Step("Eq. 13", "amplitude freedom: eta -> a eta scales lambda = L/sigma by 1/a^2",
+             sp.Subs(sp.Mul(L_s, sp.Pow(sigma_s, -1, evaluate=False), evaluate=False), (B, A),
+                     (_amp**2 * B, _amp**2 * A)), amp,
+             "B ~ a^2 and A^2 ~ a^4 (A^2 = c3 int eta^4): L/sqrt(sigma) is amplitude-free and the multiplier "
+             "lambda = L/sigma (rescaled: B/A^2) can be set to 1 by the amplitude of eta_s.",
+             uses=("L_s", "sigma_s"), name="amplitude"),
+        Step("Eq. 13", "Euler-Lagrange equation of L/sqrt(sigma): delta/delta eta [eta(-lap + 1)eta - mu c3 eta^4]",
+             sp.Derivative(lagr, _eta) + sp.Derivative(sp.Derivative(lagr, sp.Derivative(_eta, (y1, 2))), (y1, 2))
+             + sp.Derivative(sp.Derivative(lagr, sp.Derivative(_eta, (y2, 2))), (y2, 2)), EL,
+             "delta(L/sqrt(sigma)) = 0 <=> delta L - (L/(2 sigma)) delta sigma = 0: the multiplier is "
+             "mu = L/(2 sigma) = lambda/2 (Euler-Lagrange with second derivatives).",
+             uses=("B_density", "local_correlator"), name="euler_lagrange"),
+        Step("Eq. 13", "at lambda = 2 mu = 1: the corrected Eq. 13, (lap - 1) eta_s + c3 eta_s^3 = 0",
+             sp.Subs(sp.Mul(sp.Rational(-1, 2), EL, evaluate=False), _mu, sp.S.Half), saddle,
+             "The amplitude freedom fixes lambda = 1; the printed (lap + 1) has no decaying solution (erratum). "
+             "The result is the left side of Eq. 13 (= 0).", uses=("euler_lagrange",), result="saddle_point"),
+        Step("Eq. 13", "eta_s = R/sqrt(c3): R solves the canonical -lap R + R = R^3 (Townes soliton)",
+             sp.Subs(saddle, _eta, _R / sp.sqrt(c3)), canonical,
+             "c3 scales out; R is c3-free, G, M, N_4 denote int |grad R|^2, int R^2, int R^4 d^2y.",
+             uses=("saddle_point",), name="canonical"),
+        Step("Eq. 13", "dilation (Derrick): d/ds of the tail argument of eta_s(y/s) at s = 1",
+             sp.Subs(sp.Derivative(sp.Subs(tail, *on_R_s), _s), _s, 1), dilation,
+             "On eta_s(y/s) = R(y/s)/sqrt(c3): B = int(|grad eta|^2 + eta^2) = (G + s^2 M)/c3 (the gradient norm "
+             "is scale invariant in 2D), A = s sqrt(N_4/c3); stationary at s = 1 only if G = M.",
+             uses=("tail_arg",), name="dilation"),
+        Step("Eq. 13", "the multiplier on the canonical droplet: lambda = B/A^2 = (G + M)/N_4",
+             sp.Subs(sp.Mul(amp, xi0**2 / (g**2 * h), evaluate=False), (_amp, *on_R[0]), (1, *on_R[1])), nehari,
+             "lambda = L_s/sigma_s in rescaled units (times xi0^2/(g^2 h)) at a = 1, B = (G + M)/c3, "
+             "A^2 = N_4/c3; lambda = 1 is the amplitude identity G + M = N_4 (Eq. 13 times R, integrated).",
+             uses=("amplitude",), name="multiplier"),
+        Step("Eq. 13", "virial identities: dilation stationary and lambda = 1 give G = M, N_4 = 2M",
+             Solution([dilation, sp.Add(nehari, -1)], (G_int, N4_int)), virial,
+             "The two conditions are linear in (G, N_4) with one solution (Derrick/Pohozaev in 2D).",
+             uses=("dilation", "multiplier"), result="virial"),
+        Step("Eq. 13", "virial identities on the computed droplet: |G - M|/M, |N_4 - 2M|/M < 1e-29",
+             sp.Matrix([sp.Subs(sp.Abs(G_int - virial[0]) / M_int, *_SOLVER),
+                        sp.Subs(sp.Abs(N4_int - virial[1]) / M_int, *_SOLVER)]),
+             sp.Matrix([sp.Pow(10, -29, evaluate=False)] * 2),
+             "The solver numerics.optimal_droplet(30) integrates G, M, N_4 independently (Taylor shooting of "
+             "-lap R + R = R^3 and quadrature of each integral): the identities hold to its 30 digits.",
+             uses=("virial",), relation="<", method="numeric", name="virial_solver"),
+        Step("Eq. 14", "B/A on the canonical droplet: (G + M)/sqrt(c3 N_4)",
+             sp.Subs(sp.Mul(tail, sp.Pow(g * sp.sqrt(h), -1, evaluate=False), evaluate=False), *on_R), ratio_GMN,
+             "B = (G + M)/c3 (B = int(|grad eta|^2 + eta^2) by parts), A = sqrt(N_4/c3), eta_s = R/sqrt(c3).",
+             uses=("tail_arg",), name="ratio_GMN"),
+        Step("Eq. 14", "with the virial identities: B/A = sqrt(2 M/c3) = sqrt(2 N_c/c3)",
+             sp.Subs(ratio_GMN, (G_int, N4_int), tuple(virial)), sp.sqrt(2 * M_int / c3),
+             "G = M, N_4 = 2M; M = N_c is the Townes mass.", uses=("ratio_GMN", "virial"), result="B_over_A"),
+    ]
+
+
+def _zero_mode_steps(pr, st):
+    rr = sp.Symbol("rho", positive=True)
+    f = sp.Derivative(_f(rr), rr)**2 * rr
+    norm = pr["zero_mode"].expr
+    return [
+        Step("Eq. 10", "2D isotropy: int (d_x eta)^2 d^2y = (1/2) int |grad eta|^2 d^2y for a radial eta = f(rho)",
+             sp.Integral(f * sp.cos(_phi)**2, (_phi, 0, 2 * sp.pi), (rr, 0, sp.oo)),
+             sp.Integral(f, (_phi, 0, 2 * sp.pi), (rr, 0, sp.oo)) / 2,
+             "d_x f(rho) = f'(rho) cos(phi): each zero mode eta_0i = L0 d_i eta_s/sqrt(int eta_s^2) carries half "
+             "the gradient norm (the factor 2 of the normalization).", uses=(), name="isotropy"),
+        Step("Eq. 10", "normalization solved for L0: L0^2/L_f^2 = 2 M/G",
+             sp.Mul(L0**2 / L_f**2, sp.Pow(norm, -1, evaluate=False), evaluate=False), 2 * M_int / G_int,
+             "Divide L0^2/L_f^2 by the normalization, which is 1 (rescaled: int (grad eta)^2 d^2r = G, "
+             "int eta^2 d^2r = L_f^2 M).", uses=("zero_mode",), name="L0_norm"),
+        Step("Eq. 10", "with the virial identity G = M: L0^2/L_f^2 = 2, L0 = sqrt(2) L_f (paper: L0 ~ L_f)",
+             sp.Subs(2 * M_int / G_int, G_int, st["virial"][0]), sp.Integer(2),
+             "G = M on the optimal droplet (virial step).", uses=("L0_norm", "virial"), result="L0_over_Lf_sq"),
+    ]
+
+
+def _constant_steps(st):
+    def num(key, lhs, uses, result, what):
+        return Step("Eq. 13", f"{what} of the optimal droplet (c3 = 1) to 30 digits", lhs,
+                    sp.Float(GOLDEN_DIGITS[key], 30), GOLDEN_WHY + ".", uses=uses, result=result,
+                    method="numeric", tol=1e-29)
+    return [
+        num("N_c", sp.Subs(st["virial"][0], M_int, Mass()), ("virial",), "N_c", "mass N_c = M = int R^2 d^2y"),
+        num("R_0", sp.Subs(R0, R0, Peak()), ("peak",), "R_0", "peak R_0 = R(0)"),
+        num("B_over_A", sp.Subs(st["ratio_GMN"], *_SOLVER), ("ratio_GMN",), "B_over_A_value",
+            "B/A = (G + M)/sqrt(c3 N_4)"),
+        num("L0_over_Lf", sp.Subs(sp.Pow(st["L0_norm"], sp.S.Half, evaluate=False), *_SOLVER), ("L0_norm",),
+            "L0_over_Lf_value", "L0/L_f = sqrt(2 M/G)"),
+    ]
+
+
+def _density_steps(pr, st):
+    from .symbols import A, B
+    L_s, sigma_s = pr["L_s"].expr, pr["sigma_s"].expr
+    P_l = pr["poisson"].expr
+    x_arg = ratio * g * sp.sqrt(h)
+    rate = det_ratio * GaussianTail(B * g * h * L_f / (A * xi0)) / (2 * L_f**2)
+    density = prefactor * h / xi0**2 * GaussianTail(x_arg)
+    log_density = sp.log(prefactor) + sp.log(h) - 2 * sp.log(xi0) + LogGaussianTail(x_arg)
+    return [
+        Step("Eq. 9", "droplets per area: lambda = Q(L_s/sqrt(sigma_s)) (det' Gamma/det <O>)/L0^2",
+             sp.Subs(sp.Mul(st["probability"], pr["fluctuations"].expr, evaluate=False),
+                     (L_funct, sigma, L0), (L_s, sigma_s, L_f * sp.sqrt(st["L0_over_Lf_sq"]))), rate,
+             "Eq. 9 (argument L_s/sqrt(sigma_s), see the Eq. 9 erratum) with Eq. 10 and L0^2 = 2 L_f^2.",
+             uses=("probability", "fluctuations", "L_s", "sigma_s", "L0_over_Lf_sq"), name="rate"),
         Step("Eq. 14", "the droplet-number distribution is normalized: sum_l P_l = 1",
              sp.Sum(P_l, (n_drop, 0, sp.oo)), sp.S.One,
-             "Independent droplets (dilute gas, o(L_f^2/L_d^2)): Poisson with mean V lambda (V^l/l!)."),
+             "Independent droplets: Poisson with mean V lambda (V^l/l! from Eq. 10).", uses=("poisson",),
+             name="poisson_norm"),
         Step("Eq. 15", "mean density rho = (1/V) sum_l l P_l / sum_l P_l = lambda",
              sp.Sum(n_drop * P_l, (n_drop, 0, sp.oo)) / (V * sp.Sum(P_l, (n_drop, 0, sp.oo))), lam,
-             "Both sums done symbolically; lambda = prefactor Q(x)/L_f^2 with x = (B/A) g sqrt(h)."),
-        Step("Eq. 15", "typical distance L_d = rho^(-1/2) = L_f (prefactor Q(x))^(-1/2)",
-             rho_**sp.Rational(-1, 2), L_f / sp.sqrt(prefactor * GaussianTail(x)),
-             "One droplet per area L_d^2 (text after Eq. 17)."),
+             "Both sums done symbolically (the printed Eq. 15 lacks the sum in the denominator: erratum).",
+             uses=("poisson",), name="mean_density"),
+        Step("Eq. 15", "rho = prefactor h/xi0^2 Q(ratio g sqrt(h))",
+             sp.Subs(lam, lam, sp.Subs(rate, (L_f, B, det_ratio),
+                                                       (xi0 / sp.sqrt(h), ratio * A, 2 * prefactor))),
+             density, "lambda with L_f = xi0/sqrt(h) (Eq. 11), B/A = ratio, and prefactor := det' Gamma/det<O> "
+             "L_f^2/L0^2 = D_Gamma/2 (the paper sets it ~ 1).", uses=("mean_density", "rate"), result="density"),
+        Step("Eq. 15", "log space: log rho = log(prefactor) + log(h) - 2 log(xi0) + log Q(x)",
+             sp.log(density), log_density, "Finite where Q underflows (x > 38).",
+             uses=("density", "log_tail"), result="log_density"),
+        Step("Eq. 15", "typical distance L_d = rho^(-1/2) (text after Eq. 17)",
+             sp.Pow(density, sp.Rational(-1, 2), evaluate=False), xi0 / sp.sqrt(prefactor * h * GaussianTail(x_arg)),
+             "One droplet per area L_d^2.", uses=("density",), result="typical_distance"),
+        Step("Eq. 15", "log L_d = -log(rho)/2", sp.Mul(sp.Rational(-1, 2), log_density, evaluate=False),
+             -log_density / 2, "L_d = rho^(-1/2) with rho > 0, in log space (finite where rho underflows).",
+             uses=("log_density",), result="log_typical_distance"),
     ]
 
 
-def _series_steps():
+def _tail_steps(pr, st):
     n = TAIL_TERMS
+    tt = sp.Symbol("t", positive=True)
+    phi = lambda v: sp.exp(-v**2 / 2) / sp.sqrt(2 * sp.pi)  # noqa: E731
+    series = _tail_series(n)
+    omitted = lambda m: phi(x) / x * (-1)**m * sp.factorial2(2 * m - 1) / x**(2 * m)  # noqa: E731
+    partial = lambda m: _tail_series(m)  # noqa: E731
+    rem = lambda m: sp.Mul(sp.Add(GaussianTail(x), sp.Mul(-1, partial(m), evaluate=False), evaluate=False),  # noqa: E731
+                           sp.Pow(omitted(m), -1), evaluate=False)
     return [
-        Step("Eq. 15", f"large-x expansion of Q(x), {n} terms (SymPy series of erfc at infinity)",
-             sp.expand(sp.erfc(u).series(u, sp.oo, 2 * n + 1)).removeO().subs(u, x / sp.sqrt(2)) / 2, _tail_series(n),
-             "Series of erfc(z) at z = oo (SymPy), then Q(x) = erfc(x/sqrt 2)/2: "
-             "phi(x)/x (1 - 1/x^2 + 3/x^4 - 15/x^6 + ...)."),
-        Step("Eq. 15", "remainder bounded by the first omitted term and of its sign (x = 3, 5, 10, 30; 40 digits)",
-             sp.S.Zero, sp.S.Zero, "Alternating asymptotic series of the Gaussian tail.",
-             method="numeric", check_fn=_check_series_remainder),
+        Step("Eq. 15", f"large-x expansion of Q(x), {n} terms: Q(x) minus its exact remainder "
+             "(repeated integration by parts)",
+             GaussianTail(x) - (-1)**n * sp.factorial2(2 * n - 1) * sp.Integral(phi(tt) / tt**(2 * n), (tt, x, sp.oo)),
+             series, "Q(x) = phi(x)/x sum_{k<n} (-1)^k (2k-1)!!/x^(2k) + (-1)^n (2n-1)!! int_x^oo phi(t)/t^(2n) dt "
+             "(d/dt of phi/t^m); phi(x)/x (1 - 1/x^2 + 3/x^4 - 15/x^6).", uses=("paper_erfc",), result="tail_series"),
+        Step("Eq. 15", "the remainder is below the first omitted term (x = 3, 5, 10, 30; n = 1..5)",
+             sp.Matrix([MaxOver(rem(m), x, TAIL_X) for m in range(1, 6)]), sp.Matrix([1] * 5),
+             "Alternating asymptotic series: |R_n| <= (2n-1)!! int_x^oo phi/t^(2n) <= |first omitted term|.",
+             uses=("tail_series",), relation="<", method="numeric", name="tail_bound"),
+        Step("Eq. 15", "... and of its sign", sp.Matrix([MinOver(rem(m), x, TAIL_X) for m in range(1, 6)]),
+             sp.Matrix([0] * 5), "R_n has the sign (-1)^n of the first omitted term.",
+             uses=("tail_series",), relation=">", method="numeric", name="tail_sign"),
     ]
-
-
-def _check_series_remainder():
-    worst = []
-    with mpmath.workdps(40):
-        for xv in (3, 5, 10, 30):
-            X = mpmath.mpf(xv)
-            q = mpmath.erfc(X / mpmath.sqrt(2)) / 2
-            phi = mpmath.npdf(X)
-            for n in range(1, 6):
-                partial = phi / X * mpmath.fsum((-1)**k * mpmath.fac2(2 * k - 1) / X**(2 * k) for k in range(n))
-                omitted = phi / X * (-1)**n * mpmath.fac2(2 * n - 1) / X**(2 * n)
-                rem = q - partial
-                if not (abs(rem) <= abs(omitted) and rem * omitted > 0):
-                    return False, f"remainder bound fails at x = {xv}, n = {n}"
-                worst.append(abs(rem / omitted))
-    return True, f"|R_n| / |first omitted term| <= {mpmath.nstr(max(worst), 3)} (n = 1..5)"
 
 
 def derive():
-    res = {}
-    xarg = ratio * g * sp.sqrt(h)
-    res["probability"] = GaussianTail(L_funct / sp.sqrt(sigma))
-    res["L0_over_Lf_sq"] = sp.Integer(2)
-    res["saddle_point"] = sp.Eq(sp.Symbol("lap_eta") - sp.Symbol("eta") + c3 * sp.Symbol("eta")**3, 0)
-    res["density"] = prefactor / L_F_OF_H**2 * GaussianTail(xarg)
-    res["log_density"] = sp.log(prefactor) + sp.log(h) - 2 * sp.log(xi0) + LogGaussianTail(xarg)
-    res["typical_distance"] = sp.exp(-res["log_density"] / 2)
-    res["tail_series"] = _tail_series(TAIL_TERMS)
-    steps = _threshold_steps() + _zero_mode_steps() + _saddle_steps() + _poisson_steps() + _series_steps()
-    steps.append(Step("Eq. 15", "log form: log(density) = log(prefactor h/xi0^2) + log Q(x)",
-                      sp.expand_log(sp.log(res["density"]).rewrite(sp.erfc), force=True),
-                      res["log_density"].rewrite(sp.erfc), "Evaluated in log space where Q underflows."))
+    pr = {p.name: p for p in premises()}
+    steps, st = [], {}  # st: name -> right side of the steps so far (what later steps start from)
+    for part in (lambda: _probability_steps(pr), lambda: _saddle_steps(pr, st), lambda: _zero_mode_steps(pr, st),
+                 lambda: _constant_steps(st), lambda: _density_steps(pr, st), lambda: _tail_steps(pr, st)):
+        for s in part():
+            steps.append(s)
+            st[s.name] = s.rhs
+            if s.result:
+                st[s.result] = s.rhs
     args = (h, g, xi0, ratio, prefactor)
     generated = [
-        GenSpec("gaussian_tail", GaussianTail(x).subs(x, u), (u,),
-                "Eq. 8: Q(x) = erfc(x/sqrt 2)/2, the paper's 'erfc'; all real x."),
-        GenSpec("log_gaussian_tail", LogGaussianTail(x).subs(x, u), (u,),
-                "Eq. 8: log Q(x), finite for all real x (Q underflows for x > 38)."),
-        GenSpec("droplet_density", res["density"], args,
+        GenSpec("gaussian_tail", "probability", (u,),
+                "Eq. 8: Q(x) = erfc(x/sqrt 2)/2, the paper's 'erfc'; all real x.", subs={L_funct: u, sigma: 1}),
+        GenSpec("log_gaussian_tail", "log_probability", (u,),
+                "Eq. 8: log Q(x), finite for all real x (Q underflows for x > 38).", subs={L_funct: u, sigma: 1}),
+        GenSpec("droplet_density", "density", args,
                 "Eq. 15: prefactor h/xi0^2 Q(ratio g sqrt(h)); h, g, xi0, ratio, prefactor > 0."),
-        GenSpec("log_droplet_density", res["log_density"], args, "Eq. 15 in log space."),
+        GenSpec("log_droplet_density", "log_density", args, "Eq. 15 in log space."),
+        GenSpec("log_typical_distance", "log_typical_distance", args,
+                "Typical distance between droplets (text after Eq. 17), log L_d = -log(rho)/2 in units of "
+                "log xi0; h, g, xi0, ratio, prefactor > 0."),
     ]
-    return Derivation("density", "Droplet statistics, Eqs. 5-10 and 13-15", steps, res, generated)
+    constants = [
+        GenConstant("N_C", "N_c", "Townes mass N_c = int R^2 d^2y of the canonical droplet -lap R + R = R^3"),
+        GenConstant("R0", "R_0", "peak R(0) of the canonical droplet"),
+        GenConstant("B_OVER_A", "B_over_A_value", "B/A = sqrt(2 N_c) of the optimal droplet (c3 = 1), Eqs. 12, 14"),
+        GenConstant("L0_OVER_LF", "L0_over_Lf_value", "L0/L_f = sqrt(2 M/G) = sqrt(2) (Eq. 10)"),
+    ]
+    return Derivation("density", "Droplet statistics, Eqs. 5-10 and 13-15", steps, list(pr.values()),
+                      generated, constants)
