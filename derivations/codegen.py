@@ -44,6 +44,10 @@ class _Printer(SciPyPrinter):
 
     printmethod = "_mesocode"
 
+    def __init__(self, settings=None):
+        super().__init__(settings)
+        self.printmethod = "_mesocode"  # NumPyPrinter.__init__ resets it to "_numpycode"
+
     def _print_Pi(self, expr):  # scipy.constants is not imported by the generated modules
         return "numpy.pi"
 
@@ -95,7 +99,8 @@ def render_constants() -> str:
             step = d.result_step[c.result]
             if step.method != "numeric" or not value.is_Float:
                 raise DerivationError(f"constant {c.name}: result {c.result!r} is not a checked numeric value")
-            text = mpmath.nstr(mpmath.mpf(value._mpf_), 30, strip_zeros=False)
+            with mpmath.workdps(40):  # the value carries 30+ digits: read it above the default 15
+                text = mpmath.nstr(mpmath.mpf(value._mpf_), 30, strip_zeros=False)
             lines.append(f"#: {c.doc} (derivation {n}, step [{step.index}], {step.label})\n"
                          f"{c.name} = {float(mpmath.mpf(value._mpf_))!r}\n")
             digits.append(f'    "{c.name}": "{text}",\n')

@@ -135,7 +135,8 @@ def numeric_compare(lhs, rhs, domain=None, *, relation="==", tol=None, dps=NUMER
             a = _values(lhs.subs(pt) if pt else lhs, dps)
             b = _values(rhs.subs(pt) if pt else rhs, dps)
             if relation == "==":
-                scale = max(max(abs(v) for v in a + b), mpmath.mpf(0)) or mpmath.mpf(1)
+                # relative to the larger side; absolute where a side is exactly 0 (a residual compared with 0)
+                scale = mpmath.mpf(1) if any(v == 0 for v in a + b) else max(abs(v) for v in a + b)
                 err = max(abs(x - y) for x, y in zip(a, b)) / scale
                 good = err <= tol
                 key = err
@@ -323,7 +324,12 @@ class Step:
         return self.outcome
 
     def _sides(self):
-        lhs, rhs = (self.lhs.subs(self.defs), self.rhs.subs(self.defs)) if self.defs else (self.lhs, self.rhs)
+        lhs, rhs = self.lhs, self.rhs
+        for _ in range(6):  # definitions may refer to each other: substitute until nothing changes
+            new = (lhs.subs(self.defs), rhs.subs(self.defs)) if self.defs else (lhs, rhs)
+            if new == (lhs, rhs):
+                break
+            lhs, rhs = new
         lhs = lhs.doit() if self.evaluate and hasattr(lhs, "doit") else lhs
         rhs = rhs.doit() if hasattr(rhs, "doit") else rhs
         return lhs, rhs
@@ -468,6 +474,9 @@ class Derivation:
                 if s.result in self.results:
                     raise ValueError(f"derivation {self.name!r}: result {s.result!r} published twice")
                 self.results[s.result], self.result_step[s.result] = s.rhs, s
+        for s in self.steps:  # the definitions each step may use (its check substitutes them)
+            s.defs = {p.symbol: p.expr for ref in (s.uses or ()) if (p := self.premise.get(ref)) is not None
+                      and p.define and p.symbol is not None}
         for g in self.generated:
             g.expr = g.form if g.form is not None else g.target(self.results)
 
@@ -502,7 +511,6 @@ class Derivation:
                 continue
             p = self.premise.get(ref)
             if p is not None and p.define and p.symbol is not None:
-                s.defs[p.symbol] = p.expr
                 if _occurs(p.symbol, s.lhs) or _occurs(p.symbol, s.rhs) or _occurs(e, s.lhs):
                     continue
             if not _occurs(e, s.lhs):

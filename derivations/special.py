@@ -59,6 +59,12 @@ class GaussianTail(_Named):
     def _eval_rewrite_as_erfc(self, z, **kw):
         return sp.erfc(z / sp.sqrt(2)) / 2
 
+    def _eval_is_positive(self):  # 0 < Q(x) < 1 for real x: lets log and powers of Q split
+        return True if self.args[0].is_extended_real else None
+
+    def _eval_is_real(self):
+        return True if self.args[0].is_extended_real else None
+
     def fdiff(self, argindex=1):
         z = self.args[0]
         return -sp.exp(-z**2 / 2) / sp.sqrt(2 * sp.pi)
