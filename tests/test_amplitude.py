@@ -7,11 +7,10 @@ from hypothesis import given, settings, strategies as st
 from scipy import integrate, stats
 
 from derivations import get
-from derivations.amplitude import errata, moment_exact_mp
 from derivations.symbols import h
 from numerics import (amplitude_cdf, amplitude_cdf_exact, amplitude_pdf, amplitude_pdf_exact, log_amplitude_pdf_exact,
                       optimal_droplet, sample_amplitudes)
-from numerics.reference.amplitude import CASES, golden_constants
+from numerics.reference.amplitude import CASES, golden_constants, moment_exact_mp
 from numerics.verification import run_case
 
 EPS = np.finfo(float).eps
@@ -34,11 +33,6 @@ def test_C_is_field_independent_and_matches_the_droplet(derivation):
     with mpmath.workdps(40):
         _, C_gold = golden_constants()
         assert abs(optimal_droplet(30).C - C_gold) < mpmath.mpf(10) ** -29 * C_gold
-
-
-@pytest.mark.parametrize("e", errata(), ids=lambda e: e.equation)
-def test_errata_are_proved(e):
-    assert e.check() is True
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
