@@ -165,6 +165,9 @@ P_F = sp.exp(-F_funct**2 / (2 * sigma)) / sp.sqrt(2 * sp.pi * sigma)  # Eqs. 3, 
 Q_OF_X = sp.erfc(x / sp.sqrt(2)) / 2  # the paper's "erfc" after Eq. 8, Q(x) = erfc(x/sqrt 2)/2
 PDF_17_PRINTED = 2 * C * g**2 * Delta / Delta0**2 * sp.exp(-C * g**2 * Delta**2 / Delta0**2)  # Eq. 17
 EQ3_NONLOCAL = xi0**4 / ((x1 - x1p)**2 + (x2 - x2p)**2)**2  # Eq. 3, far-field factor of the nonlocal term
+L_F_OF_H = xi0 / sp.sqrt(h)  # Eq. 11
+L_D_OF_Q = L_f / sp.sqrt(GaussianTail(x))  # after Eq. 17: L_d ~ L_f erfc^(-1/2)
+NU0_OF_G = g / (d_film * xi0**2 * Delta0)  # g = nu0 d D, D = xi0^2 Delta0
 B_P, A_P, N_P = (G_int + M_int) / R0**2, sp.sqrt(c3 * N4_int) / R0**2, L_f**2 * N4_int / R0**4  # eta = R/R0
 VIRIAL = sp.Eq(sp.Tuple(G_int, N4_int), sp.Tuple(M_int, 2 * M_int), evaluate=False)
 
@@ -194,7 +197,7 @@ def premises():
                 sp.Symbol("L_s")),
         Premise("sigma_s", "Eq. 12", "sigma at the saddle point, local term of Eq. 3 (rescaling derivation, "
                 "result sigma_s)", res["sigma_s"], sp.Symbol("sigma_s")),
-        Premise("L_f_def", "Eq. 11", "droplet length L_f = xi0/sqrt(h)", xi0 / sp.sqrt(h), L_f, define=True),
+        Premise("L_f_def", "Eq. 11", "droplet length L_f = xi0/sqrt(h)", L_F_OF_H, L_f),
         Premise("B_peak", "Eq. 12", "B of the peak-normalized shape eta = R(y)/R0: int eta(-lap + 1)eta = "
                 "(G + M)/R0^2", B_P, B),
         Premise("A_peak", "Eq. 12", "A of the peak-normalized shape: A^2 = c3 int eta^4 = c3 N4/R0^4",
@@ -207,9 +210,9 @@ def premises():
         Premise("eq3_nonlocal", "Eq. 3", "the nonlocal term of the correlator falls off as xi0^4/|r1 - r1'|^4",
                 EQ3_NONLOCAL),
         Premise("L_d_def", "after Eq. 17", "typical distance between droplets L_d = L_f Q(x)^(-1/2) (Eq. 15, "
-                "prefactor 1)", L_f / sp.sqrt(GaussianTail(x)), L_d, define=True),
+                "prefactor 1)", L_D_OF_Q, L_d),
         Premise("g_def", "after Eq. 3", "g = nu0 d D with D = xi0^2 Delta0 (Eq. 2): nu0 = g/(d xi0^2 Delta0) "
-                "(numerical constants of g dropped)", g / (d_film * xi0**2 * Delta0), nu0, define=True),
+                "(numerical constants of g dropped)", NU0_OF_G, nu0),
     ]
 
 
@@ -392,12 +395,14 @@ def _saddle_steps():
     C_v = M_int / (c3 * R0**2)
     return [
         Step("Eq. 16", "at the saddle point: x = L_s/sqrt(sigma_s)",
-             sp.Subs(sp.Subs(L_funct / sp.sqrt(sigma), (L_funct, sigma), (L_s, s_s)), (B, A), (B_P, A_P)), x_s,
+             sp.Subs(sp.Subs(sp.Subs(L_funct / sp.sqrt(sigma), (L_funct, sigma), (L_s, s_s)), (B, A), (B_P, A_P)),
+                     L_f, L_F_OF_H), x_s,
              "Eq. 12 with B = (G + M)/R0^2, A^2 = c3 N4/R0^4 of the peak-normalized shape and L_f = xi0/sqrt(h); "
              "= (B/A) g sqrt(h), the argument of Eq. 15.",
              uses=("x_def", "L_s", "sigma_s", "B_peak", "A_peak", "L_f_def"), result="x_saddle"),
         Step("Eq. 16", "at the saddle point: kappa = N/(2 sqrt(sigma_s))",
-             sp.Subs(sp.Subs(N_q / (2 * sp.sqrt(sigma)), (N_q, sigma), (N_P, s_s)), A, A_P), k_s,
+             sp.Subs(sp.Subs(sp.Subs(N_q / (2 * sp.sqrt(sigma)), (N_q, sigma), (N_P, s_s)), A, A_P), L_f, L_F_OF_H),
+             k_s,
              "N = int eta^4 d^2r = L_f^2 N4/R0^4.",
              uses=("kappa_def", "sigma_s", "N_peak", "A_peak", "L_f_def"), result="kappa_saddle"),
         Step("Eq. 17", "C := x kappa/g^2, the coefficient of Delta^2/Delta0^2 once the quadratic term is dropped",
@@ -477,7 +482,8 @@ def _coupling_steps():
     mass_r = L_f**2 * M_int / R0**2  # int eta^2 d^2r of the peak-normalized droplet
     rms_K = sp.sqrt(c3) / g * xi0**2 * mass_r / L_d**2  # sqrt<(int eta_a dO eta_b)^2>, Eq. 3 nonlocal part
     moments17 = sp.gamma(1 + m_mom / 2) * (Delta0**2 / (C * g**2))**(m_mom / 2)
-    coupling = sp.Subs(nu0 * d_film * sp.Subs(moments17, m_mom, 2) * rms_K, C, M_int / (c3 * R0**2))
+    coupling = sp.Subs(nu0 * d_film * sp.Subs(moments17, m_mom, 2) * rms_K, (C, L_d, nu0),
+                       (M_int / (c3 * R0**2), L_D_OF_Q, NU0_OF_G))
     return [
         Step("Eq. 18", "mean coupling: overlap of two K0 tails a distance R apart, int K0 K0 d^2r = pi R K1(R)",
              hankel, sp.pi * R_sep * sp.besselk(1, R_sep),
