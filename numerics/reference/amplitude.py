@@ -93,3 +93,31 @@ CASES = [
          "u <= 1/4: -expm1 of an 8-point Gauss-Legendre hazard integral (erfcx, <= 2 ulps per node); "
          "u > 1/4: -expm1 of a log_ndtr difference where F >= 0.17 keeps the cancellation small"),
 ]
+
+
+# --- mpmath routines used by the amplitude derivation's numeric steps (derivations/amplitude.py) ---
+
+def moment_exact_mp(m, x, kappa, delta0=1):
+    """E[Delta^m] of the exact conditional law (Eq. 16 corrected), parabolic-cylinder form, mpmath.
+
+    int_0^oo u^(v-1) exp(-u^2/2 - x u) du = Gamma(v) exp(x^2/4) D_(-v)(x) (DLMF 12.5.1) with
+    u = kappa t gives E[Delta^m] = Delta0^m Gamma(1 + m/2) kappa^(-m/2) D_(-m/2-1)(x)/D_(-1)(x).
+    Working precision of the caller; x > 0, kappa > 0, m > -2.
+    """
+    m = mpmath.mpf(m)
+    return (mpmath.mpf(delta0)**m * mpmath.gamma(1 + m / 2) * mpmath.mpf(kappa)**(-m / 2)
+            * mpmath.pcfd(-m / 2 - 1, x) / mpmath.pcfd(-1, x))
+
+
+def quad_half_line(f, width):
+    """int_0^oo f(d) dd by tanh-sinh quadrature (mpmath.quad), split at width * (1, 3, 10).
+
+    ``width`` is the scale on which f decays (for the amplitude law 1/sqrt(kappa (x + 1)) in units of
+    Delta0); the breakpoints keep each panel smooth.  mpmath.quad stops on an ABSOLUTE error estimate,
+    so f must be O(1): the normalized density, not P_c Q(x) (~1e-33 at x = 12, which came out with
+    1e-24 relative error at 47 digits).  Measured with the normalized integrand: moments of the exact
+    law agree with :func:`moment_exact_mp` to < 5e-41 relative at 40 digits for x = 0.5 ... 30,
+    m = 1 ... 6, kappa = 0.5, 1.7.
+    """
+    w = mpmath.mpf(width)
+    return mpmath.quad(f, [0, w, 3 * w, 10 * w, mpmath.inf])
