@@ -487,7 +487,7 @@ def _coupling_steps():
     return [
         Step("Eq. 18", "mean coupling: overlap of two K0 tails a distance R apart, int K0 K0 d^2r = pi R K1(R)",
              hankel, sp.pi * R_sep * sp.besselk(1, R_sep),
-             "<O> is local (Eq. 3), so the mean coupling is the overlap of two droplets: ~ sqrt(L_d/L_f) "
+             "<O> is local (Eq. 4), so the mean coupling is the overlap of two droplets: ~ sqrt(L_d/L_f) "
              "exp(-L_d/L_f), exponentially small (the paper's exp(-L_d/L_f)); Hankel transform of "
              "(2 pi/(k^2 + 1))^2/(2 pi)^2.", uses=(), name="overlap", method="numeric",
              domain={R_sep: (1, 10)}),
@@ -496,8 +496,9 @@ def _coupling_steps():
              uses="eq3_nonlocal", name="far_field"),
         Step("Eq. 18", "typical coupling nu0 d sqrt(<Delta_a^2><Delta_b^2>) sqrt<K^2>", coupling,
              c3**sp.Rational(3, 2) * Delta0 * GaussianTail(x) / g**2,
-             "<Delta^2> = moments_17 at m = 2 with C = M/(c3 R0^2); Eq. 3's nonlocal term with the direct "
-             "pairing (see the Eq. 3 erratum) in the far field; L_d^2 = L_f^2/Q(x); nu0 = g/(d xi0^2 Delta0).",
+             "<Delta^2> = moments_17 at m = 2 with C = M/(c3 R0^2); Eq. 3's nonlocal term in the far field "
+             "(the printed pairing of a Hermitian dO and the symmetrized one give the same <|J|^2>: Eq. 3 "
+             "convention note); nu0 d is the film's density of states; L_d^2 = L_f^2/Q(x); nu0 = g/(d xi0^2 Delta0).",
              uses=("moments_17", "C", "L_d_def", "g_def"), result="coupling_typical"),
     ]
 

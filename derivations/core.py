@@ -29,7 +29,6 @@ from __future__ import annotations
 import html
 import random
 from dataclasses import dataclass, field
-from typing import Callable
 
 import mpmath
 import sympy as sp

@@ -13,8 +13,8 @@ Results: ``L_s`` = B h L_f^2, ``sigma_s`` = A^2 xi0^2 L_f^2/g^2, ``tail_argument
 """
 import sympy as sp
 
-from .core import Derivation, Erratum, GenSpec, Premise, Step, equal
-from .symbols import A, B, L_f, c3, g, h, k, u, x1, x2, xi0, y1, y2
+from .core import Derivation, GenSpec, Premise, Step
+from .symbols import A, B, L_f, c3, g, h, k, x1, x2, xi0, y1, y2
 
 L_F_OF_H = xi0 / sp.sqrt(h)  # Eq. 11
 _to_y = {x1: L_f * y1, x2: L_f * y2}
@@ -40,10 +40,6 @@ def _lg_integrand_r():
 def _gauss(w):
     """A test profile exp(-|y|^2/(2 w^2)) for checks that need actual integrals."""
     return sp.exp(-(y1**2 + y2**2) / (2 * w**2))
-
-
-def _plane(expr):
-    return sp.integrate(expr, (y1, -sp.oo, sp.oo), (y2, -sp.oo, sp.oo))
 
 
 def _in_y(expr):

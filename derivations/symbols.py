@@ -26,7 +26,7 @@ def _declare(name, meaning, **assumptions):
 # --- lengths, fields, conductance (Eqs. 2-3, 11-12) ---
 xi0 = _declare("xi_0", "coherence length xi0 = sqrt(D/Delta0)", positive=True)
 h = _declare("h", "reduced field (H - Hc0)/Hc0", positive=True)
-g = _declare("g", "dimensionless film conductance e^2 nu0 D d/(2 pi^2 hbar)", positive=True)
+g = _declare("g", "dimensionless film conductance, hbar nu0 D d up to a number (the paper's e^2 nu0 D d/(2 pi^2 hbar) is a conductance: erratum)", positive=True)
 L_f = _declare("L_f", "droplet length L_f = xi0 h^(-1/2) (Eq. 11)", positive=True)
 L0 = _declare("L_0", "zero-mode length of Eq. 10", positive=True)
 c3 = _declare("c_3", "proportionality constant of the correlator, Eq. 3", positive=True)

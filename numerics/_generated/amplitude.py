@@ -35,7 +35,7 @@ def amplitude_pdf_exact(delta, g, h, delta0, ratio, C):
     _t1 = _t0*g*ratio
     _t2 = C*g/(_t0*delta0**2*ratio)
     _t3 = _t2*delta**2
-    return numpy.sqrt(2)*_t2*delta*numpy.exp(-_t3*(_t1 + (1/2)*_t3))/(numpy.sqrt(numpy.pi)*scipy.special.erfcx(0.7071067811865476*(_t1))/2)
+    return numpy.sqrt(2)*_t2*delta*numpy.exp(-_t3*(_t1 + (1/2)*_t3))/(numpy.sqrt(numpy.pi)*_special.scaled_gaussian_tail(_t1))
 
 
 def log_amplitude_pdf_exact(delta, g, h, delta0, ratio, C):
@@ -47,7 +47,7 @@ def log_amplitude_pdf_exact(delta, g, h, delta0, ratio, C):
     _t1 = _t0*g*ratio
     _t2 = C*g/(_t0*delta0**2*ratio)
     _t3 = _t2*delta**2
-    return -_t3*(_t1 + (1/2)*_t3) + numpy.log(2*_t2*delta) - numpy.log(scipy.special.erfcx(0.7071067811865476*(_t1))/2) - numpy.log(numpy.sqrt(2)*numpy.sqrt(numpy.pi))
+    return -_t3*(_t1 + (1/2)*_t3) + numpy.log(2*_t2*delta) - numpy.log(_special.scaled_gaussian_tail(_t1)) - numpy.log(numpy.sqrt(2)*numpy.sqrt(numpy.pi))
 
 
 def amplitude_cdf_exact(delta, g, h, delta0, ratio, C):
@@ -57,7 +57,7 @@ def amplitude_cdf_exact(delta, g, h, delta0, ratio, C):
     """
     _t0 = numpy.sqrt(h)
     _t1 = _t0*g*ratio
-    return -numpy.expm1(-scipy.special.log_ndtr(-(_t1)) + scipy.special.log_ndtr(-(C*delta**2*g/(_t0*delta0**2*ratio) + _t1)))
+    return -numpy.expm1(-_special.log_gaussian_tail(_t1) + _special.log_gaussian_tail(C*delta**2*g/(_t0*delta0**2*ratio) + _t1))
 
 
 def gaussian_hazard(u):
@@ -65,4 +65,4 @@ def gaussian_hazard(u):
 
     Printed from result ``hazard`` of derivation ``amplitude`` (step [9], Eq. 16): the result itself.
     """
-    return (1/2)*numpy.sqrt(2)/(numpy.sqrt(numpy.pi)*scipy.special.erfcx(0.7071067811865476*(u))/2)
+    return (1/2)*numpy.sqrt(2)/(numpy.sqrt(numpy.pi)*_special.scaled_gaussian_tail(u))
