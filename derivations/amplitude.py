@@ -33,6 +33,7 @@ from sympy.codegen.cfunctions import expm1
 
 from .core import Derivation, GenConstant, GenSpec, Premise, Step, _residual_detail, _zero
 from .objects import MaxOver as _MaxOver, computed
+from .operators import gauss_pdf as _phi, laplacian
 from .special import GaussianTail, LogGaussianTail, ScaledGaussianTail
 from .symbols import (A, B, C, Delta, Delta0, F_funct, G_int, L_d, L_f, L_funct, M_int, N4_int, N_q, R0, V, c3,
                       d_film, f_pot, g, h, kappa, m_mom, nu0, sigma, tau, u, x, x1, x2, xi0)
@@ -146,12 +147,8 @@ class MaxOver(_MaxOver):
 
 # --- premises ---------------------------------------------------------------------------------------
 
-def _phi(v):
-    return sp.exp(-v**2 / 2) / sp.sqrt(2 * sp.pi)
-
-
 def _lap(f):
-    return sp.Derivative(f, (x1, 2)) + sp.Derivative(f, (x2, 2))
+    return laplacian(f, x1, x2)
 
 
 EQ2 = (xi0**2 * _lap(_Dfield(x1, x2)) - h * _Dfield(x1, x2)

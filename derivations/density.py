@@ -26,6 +26,7 @@ import sympy as sp
 
 from .core import Derivation, GenConstant, GenSpec, Premise, Step
 from .objects import MaxOver, MinOver, computed
+from .operators import gauss_pdf as _gauss_pdf, laplacian
 from .rescaling import derive as rescaling
 from .special import GaussianTail, LogGaussianTail
 from .symbols import (F_funct, G_int, L0, L_f, L_funct, M_int, N4_int, R0, V, c3, eps_reg, g, g_aux, h, h_aux,
@@ -113,12 +114,7 @@ class Solution(sp.Basic):
 
 # --- premises -----------------------------------------------------------------------------------
 
-def _lap(f):
-    return sp.Derivative(f, (y1, 2)) + sp.Derivative(f, (y2, 2))
-
-
-def _gauss_pdf(var, s):
-    return sp.exp(-var**2 / (2 * s)) / sp.sqrt(2 * sp.pi * s)
+_lap = laplacian
 
 
 def _tail_series(n):

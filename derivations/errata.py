@@ -22,6 +22,7 @@ from sympy.physics.units.definitions import dimension_definitions as dim
 from sympy.physics.units.systems.si import dimsys_SI
 
 from .core import Erratum, differ, equal
+from .operators import gauss_profile, laplacian, plane_integral
 from .special import GaussianTail
 from .symbols import (A, B, D, Delta0, E_Z, F_funct, L_f, L_funct, N_q, V, c3, eps_reg, f_pot, g, h, k, lam,
                       n_drop, r, rho, sigma, t_amp, u, v_F, x, xi0, y1, y2)
@@ -231,23 +232,15 @@ def _check_eq11_argument():
     return ok, f"with r = y L_f and a Gaussian profile of width w, eta(r/L_f) = eta(y); printed eta(y/L_f): {detail}"
 
 
-def _gauss(w):
-    return sp.exp(-(y1**2 + y2**2) / (2 * w**2))
-
-
-def _plane(expr):
-    return sp.integrate(expr, (y1, -sp.oo, sp.oo), (y2, -sp.oo, sp.oo))
-
-
 def _lap(expr):
-    return sp.diff(expr, y1, 2) + sp.diff(expr, y2, 2)
+    return laplacian(expr, evaluate=True)
 
 
 def _check_B_sign():
     w = sp.Symbol("w", positive=True)
-    e = _gauss(w)
-    printed = _plane(e * (_lap(e) + e))
-    corrected = _plane(e * (-_lap(e) + e))
+    e = gauss_profile(w)
+    printed = plane_integral(e * (_lap(e) + e))
+    corrected = plane_integral(e * (-_lap(e) + e))
     ok, detail = differ(printed, corrected)
     ok = ok and equal(printed, sp.pi * (w**2 - 1)) and equal(corrected, sp.pi * (w**2 + 1))
     return ok, (f"Gaussian test profile of width w: printed B = {sp.factor(printed)} (negative for w < 1), "

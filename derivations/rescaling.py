@@ -14,6 +14,7 @@ Results: ``L_s`` = B h L_f^2, ``sigma_s`` = A^2 xi0^2 L_f^2/g^2, ``tail_argument
 import sympy as sp
 
 from .core import Derivation, GenSpec, Premise, Step
+from .operators import gauss_profile, laplacian
 from .symbols import A, B, L_f, c3, g, h, k, x1, x2, xi0, y1, y2
 
 L_F_OF_H = xi0 / sp.sqrt(h)  # Eq. 11
@@ -23,7 +24,7 @@ _w = sp.Symbol("w", positive=True)  # width of a Gaussian test profile (in units
 
 
 def _lap(expr, a, b):
-    return sp.diff(expr, a, 2) + sp.diff(expr, b, 2)
+    return laplacian(expr, a, b, evaluate=True)
 
 
 def _eta_r():
@@ -35,11 +36,6 @@ def _lg_integrand_r():
     """Integrand of L = int eta(-xi0^2 lap_r + h) eta d^2r (corrected Eq. 5)."""
     e = _eta_r()
     return e * (-xi0**2 * (sp.Derivative(e, (x1, 2)) + sp.Derivative(e, (x2, 2))) + h * e)
-
-
-def _gauss(w):
-    """A test profile exp(-|y|^2/(2 w^2)) for checks that need actual integrals."""
-    return sp.exp(-(y1**2 + y2**2) / (2 * w**2))
 
 
 def _in_y(expr):
@@ -114,9 +110,9 @@ def _chain_steps():
 def _gauss_steps():
     """The chain on a concrete profile: r-space and y-space integrals agree."""
     w = _w
-    gauss_r = _gauss(w).subs({y1: x1 / L_f, y2: x2 / L_f})
+    gauss_r = gauss_profile(w).subs({y1: x1 / L_f, y2: x2 / L_f})
     integrand = (gauss_r * (-xi0**2 * _lap(gauss_r, x1, x2) + h * gauss_r)).subs(xi0, L_f * sp.sqrt(h))
-    e = _gauss(w)
+    e = gauss_profile(w)
     return [
         Step("Eq. 12", "test on a Gaussian profile of width w L_f: L in r-space = h L_f^2 B in y-space",
              sp.Integral(integrand, (x1, -sp.oo, sp.oo), (x2, -sp.oo, sp.oo)),
