@@ -25,7 +25,7 @@ from .core import Erratum, differ, equal
 from .operators import gauss_profile, laplacian, plane_integral
 from .special import GaussianTail
 from .symbols import (A, B, D, Delta0, E_Z, F_funct, L_f, L_funct, N_q, V, c3, eps_reg, f_pot, g, h, k, lam,
-                      n_drop, r, rho, sigma, t_amp, u, v_F, x, xi0, y1, y2)
+                      n_drop, r, rho, sigma, t_amp, u, v_F, x, xi0, y1)
 
 # --- helpers ---------------------------------------------------------------------------------------
 
