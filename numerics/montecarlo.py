@@ -42,7 +42,7 @@ from .validation import RegimeWarning, scalar, warn_regime  # noqa: F401  (Regim
 N_C = 11.7008965245596538786539726779  #: Townes mass int R^2 d^2r (numerics.optimal_droplet(30).mass)
 LATTICE_H_MAX = 0.2  #: above this h, L_f < 2.2 spacings: lattice effects > 5% (RegimeWarning)
 DEFAULT_DEPTHS = (0.85, 0.9, 0.95, 1.0, 1.05)  #: well depths c_k of the proposal, in units of the instanton
-DEFAULT_DEFENSIVE = 0.05 #: weight pi_0 of the unshifted Gaussian in the proposal
+DEFAULT_DEFENSIVE = 0.05  #: weight pi_0 of the unshifted Gaussian in the proposal
 
 
 # --- lattice ---------------------------------------------------------------------------------------
@@ -326,3 +326,220 @@ def estimate(counts, L, logw=None):
     se = f.std(ddof=1) / math.sqrt(n) if n > 1 else math.inf
     ess = f.sum() ** 2 / np.sum(f**2)
     return Estimate(float(m + math.log(mean) - 2 * math.log(L)), float(se / mean), float(ess), n, int(hit.sum()))
+
+
+# --- analysis --------------------------------------------------------------------------------------
+
+def fit_slope(g2, log_rho, log_se):
+    """Weighted least squares of log rho = c0 - s g^2 + b log g^2 at fixed h (independent points).
+
+    Returns dict(s, se_s, b, se_b, c0, chi2, dof); standard errors are scaled by sqrt(chi2/dof) when
+    that exceeds one (conservative).  s estimates -d log rho/d(g^2) in the asymptotic regime
+    (continuum Eq. 15: s = N_c h/c3; b is the power of g^2 in the prefactor).
+    """
+    g2, y, se = (np.asarray(a, dtype=float) for a in (g2, log_rho, log_se))
+    X = np.column_stack([np.ones_like(g2), -g2, np.log(g2)]) / se[:, None]
+    coef, *_ = np.linalg.lstsq(X, y / se, rcond=None)
+    chi2 = float(np.sum((X @ coef - y / se) ** 2))
+    dof = len(g2) - 3
+    cov = np.linalg.inv(X.T @ X) * max(1.0, chi2 / dof if dof > 0 else 1.0)
+    return dict(s=float(coef[1]), se_s=float(math.sqrt(cov[1, 1])), b=float(coef[2]), se_b=float(math.sqrt(cov[2, 2])),
+                c0=float(coef[0]), chi2=chi2, dof=dof)
+
+
+def poisson_check(counts):
+    """Counts of one box size against Poisson (Eq. 14): dispersion index var/mean with its standard
+    error under Poisson, sqrt(2/(n-1)) (large-n), and Pearson's chi^2 over cells with expectation >= 5."""
+    from scipy import stats
+    counts = np.asarray(counts, dtype=np.int64)
+    n, mean = counts.size, counts.mean()
+    dispersion = counts.var(ddof=1) / mean
+    observed = np.bincount(counts)
+    expected = n * stats.poisson.pmf(np.arange(len(observed)), mean)
+    keep = expected >= 5
+    obs = np.append(observed[keep], observed[~keep].sum())
+    exp = np.append(expected[keep], n - expected[keep].sum())
+    chi2 = float(np.sum((obs - exp) ** 2 / exp))
+    dof = len(obs) - 2  # cells - 1 - one fitted mean
+    return dict(n=int(n), mean=float(mean), dispersion=float(dispersion), se_dispersion=math.sqrt(2 / (n - 1)),
+                chi2=chi2, dof=dof, p_value=float(stats.chi2.sf(chi2, dof)) if dof > 0 else float("nan"),
+                histogram=observed.tolist())
+
+
+def continuum_log_density(h, g2):
+    """Eq. 15 with prefactor one: log(Q(x) h), x = sqrt(2 N_c) g sqrt(h) (c3 = 1, xi0 = 1)."""
+    from .tails import log_gaussian_tail
+    return log_gaussian_tail(math.sqrt(2 * N_C * g2 * h)) + math.log(h)
+
+
+# --- the stored run ----------------------------------------------------------------------------------
+
+MASTER_SEED = 20261127
+# box sides: L/L_f = 7.2 (h = 0.05), 7.6 (0.1), 10.7 (0.2); the box runs check L = 32, 48 at h = 0.1
+FULL = dict(hL=((0.05, 32), (0.1, 24), (0.2, 24)), g2h_is=(0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0), n_is=2000,
+            g2h_direct=(0.5, 1.0), n_direct=3000, box=dict(h=0.1, Ls=(32, 48), g2h=(1.0, 4.0), n=2000),
+            poisson=[dict(h=0.1, L=L, g2h=0.6, n=1000) for L in (32, 64)]
+            + [dict(h=0.1, L=64, g2h=x, n=1000) for x in (0.75, 0.9)], fit_min_g2h=2.0)
+QUICK = dict(hL=((0.1, 24),), g2h_is=(0.5, 2.0, 4.0, 6.0, 8.0), n_is=400,
+             g2h_direct=(0.5,), n_direct=1500, box=None, poisson=[dict(h=0.1, L=32, g2h=0.6, n=300)], fit_min_g2h=2.0)
+
+
+def _tasks(cfg):
+    t = []
+    for h, L in cfg["hL"]:
+        t += [dict(kind="is", h=h, L=L, g2h=x, n=cfg["n_is"]) for x in cfg["g2h_is"]]
+        t += [dict(kind="direct", h=h, L=L, g2h=x, n=cfg["n_direct"]) for x in cfg["g2h_direct"]]
+    if cfg["box"]:
+        b = cfg["box"]
+        t += [dict(kind="is", h=b["h"], L=L, g2h=x, n=b["n"], role="box") for L in b["Ls"] for x in b["g2h"]]
+    t += [dict(kind="direct", h=p["h"], L=p["L"], g2h=p["g2h"], n=p["n"], role="poisson") for p in cfg["poisson"]]
+    for i, task in enumerate(t):
+        task.setdefault("role", "density")
+        task["spawn_key"] = i
+    return t
+
+
+def run_task(task, master_seed=MASTER_SEED):
+    """One (h, g, L) point: counts (and weights), summarized; seeded by SeedSequence(master, (i,))."""
+    rng = np.random.default_rng(np.random.SeedSequence(master_seed, spawn_key=(task["spawn_key"],)))
+    h, L, n = task["h"], task["L"], task["n"]
+    g = math.sqrt(task["g2h"] / h)
+    t0 = time.perf_counter()
+    if task["kind"] == "is":
+        counts, logw = sample_importance(h, g, L, n, rng)
+    else:
+        counts, logw = sample_direct(h, g, L, n, rng), None
+    est = estimate(counts, L, logw)
+    out = dict(task, g2=g * g, seconds=time.perf_counter() - t0, **asdict(est))
+    if task["kind"] == "direct":
+        out["histogram"] = np.bincount(counts).tolist()
+    return out
+
+
+def run(quick=False, workers=2, master_seed=MASTER_SEED, progress=True):
+    """Run the full (or quick) study; returns the JSON-ready dict (runs, fits, instanton, provenance)."""
+    import datetime
+    import platform
+    import scipy
+    cfg = QUICK if quick else FULL
+    tasks = _tasks(cfg)
+    t0 = time.perf_counter()
+    runs = []
+
+    def report(r):
+        runs.append(r)
+        if progress:
+            print(f"\r[{len(runs)}/{len(tasks)}] {r['kind']:6s} h={r['h']:<5g} g2h={r['g2h']:<5g} L={r['L']:<3d} "
+                  f"log rho={r['log_rho']:9.3f} +- {r['log_se']:.3f}  ({time.perf_counter() - t0:.0f} s)",
+                  end="", file=sys.stderr, flush=True)
+    order = sorted(range(len(tasks)), key=lambda i: -tasks[i]["n"] * tasks[i]["L"] ** 2)  # longest first
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(workers) as ex:
+            for r in ex.map(run_task, [tasks[i] for i in order], [master_seed] * len(order)):
+                report(r)
+    else:
+        for i in order:
+            report(run_task(tasks[i], master_seed))
+    if progress:
+        print(file=sys.stderr)
+    runs.sort(key=lambda r: r["spawn_key"])
+    result = dict(
+        provenance=dict(command="python -m numerics.montecarlo" + (" --quick" if quick else ""), quick=quick,
+                        master_seed=master_seed, seeding="numpy SeedSequence(master_seed, spawn_key=(i,)), i = run index",
+                        config={k: v for k, v in cfg.items()}, numpy=np.__version__, scipy=scipy.__version__,
+                        python=platform.python_version(), date=datetime.datetime.now(datetime.timezone.utc).isoformat(
+                            timespec="seconds"), workers=workers, wall_seconds=round(time.perf_counter() - t0, 1),
+                        depths=DEFAULT_DEPTHS, defensive=DEFAULT_DEFENSIVE, c3=1.0),
+        runs=runs)
+    result.update(analyse(result))
+    return result
+
+
+def analyse(result):
+    """Fits, IS-vs-direct agreement, box-size check, Poisson check and instanton values from ``runs``."""
+    runs, cfg = result["runs"], result["provenance"]["config"]
+    fits, agree, inst = [], [], []
+    for h, L in cfg["hL"]:
+        pts = [r for r in runs if r["role"] == "density" and r["kind"] == "is" and r["h"] == h
+               and r["L"] == L and r["g2h"] >= cfg["fit_min_g2h"]]
+        f = fit_slope([r["g2"] for r in pts], [r["log_rho"] for r in pts], [r["log_se"] for r in pts])
+        lat = lattice_instanton(h, L)
+        f.update(h=h, L=L, g2h_range=[min(r["g2h"] for r in pts), max(r["g2h"] for r in pts)],
+                 continuum=N_C * h, lattice=lat.slope)
+        fits.append(f)
+        for d in (r for r in runs if r["role"] == "density" and r["kind"] == "direct" and r["h"] == h):
+            m = next((r for r in runs if r["role"] == "density" and r["kind"] == "is" and r["h"] == h
+                      and r["g2h"] == d["g2h"] and r["L"] == d["L"]), None)
+            if m:
+                agree.append(dict(h=h, g2h=d["g2h"], direct=d["log_rho"], se_direct=d["log_se"], is_=m["log_rho"],
+                                  se_is=m["log_se"], z=(m["log_rho"] - d["log_rho"]) / math.hypot(m["log_se"], d["log_se"])))
+    for h in (0.2, 0.1, 0.05, 0.02, 0.01, 0.005):
+        a = lattice_instanton(h).action
+        inst.append(dict(h=h, L=lattice_instanton(h).L, action=a, ratio_to_continuum=a / (2 * N_C * h)))
+    box = [dict(h=r["h"], L=r["L"], g2h=r["g2h"], log_rho=r["log_rho"], log_se=r["log_se"]) for r in runs
+           if r["role"] == "box" or (cfg["box"] and r["role"] == "density" and r["kind"] == "is"
+                                     and r["h"] == cfg["box"]["h"] and r["g2h"] in cfg["box"]["g2h"])]
+    poisson = [dict(h=r["h"], L=r["L"], g2h=r["g2h"], log_rho=r["log_rho"], log_se=r["log_se"],
+                    **poisson_check(np.repeat(np.arange(len(r["histogram"])), r["histogram"])))
+               for r in runs if r["role"] == "poisson"]
+    prefactor = [dict(h=r["h"], g2h=r["g2h"], log_ratio=r["log_rho"] - continuum_log_density(r["h"], r["g2"]),
+                      se=r["log_se"]) for r in runs if r["role"] == "density" and r["kind"] == "is"]
+    return dict(fits=fits, agreement=agree, instanton=inst, box=box, poisson=poisson, prefactor=prefactor)
+
+
+def table(result):
+    """Plain-text results table."""
+    lines = ["slope s = -d log rho/d(g^2) at fixed h (fit log rho = c0 - s g^2 + b log g^2, g^2 h >= "
+             f"{result['provenance']['config']['fit_min_g2h']}):",
+             "   h    L   s (MC)            N_c h    s/N_c h          lattice s   (s - lat)/se   b (MC)         chi2/dof"]
+    for f in result["fits"]:
+        lines.append(f"{f['h']:5g} {f['L']:4d}  {f['s']:.4f} +- {f['se_s']:.4f}   {f['continuum']:.4f}   "
+                     f"{f['s'] / f['continuum']:.4f} +- {f['se_s'] / f['continuum']:.4f}  {f['lattice']:.4f}"
+                     f"      {(f['s'] - f['lattice']) / f['se_s']:+.2f}         {f['b']:+.2f} +- {f['se_b']:.2f}"
+                     f"   {f['chi2']:.1f}/{f['dof']}")
+    lines.append("IS vs direct sampling (log rho):")
+    for a in result["agreement"]:
+        lines.append(f"  h={a['h']:g} g2h={a['g2h']:g}: direct {a['direct']:.3f} +- {a['se_direct']:.3f}, "
+                     f"IS {a['is_']:.3f} +- {a['se_is']:.3f}, z = {a['z']:+.2f}")
+    lines.append("prefactor rho_MC/(Q(x) h) (log):")
+    for p in result["prefactor"]:
+        lines.append(f"  h={p['h']:g} g2h={p['g2h']:g}: log ratio {p['log_ratio']:.3f} +- {p['se']:.3f} "
+                     f"(ratio {math.exp(p['log_ratio']):.3g})")
+    if result["box"]:
+        lines.append("box size (h, g2h, L: log rho):")
+        for b in sorted(result["box"], key=lambda b: (b["g2h"], b["L"])):
+            lines.append(f"  h={b['h']:g} g2h={b['g2h']:g} L={b['L']}: {b['log_rho']:.3f} +- {b['log_se']:.3f}")
+    for p in result["poisson"]:
+        lines.append(f"Poisson (L={p['L']}, h={p['h']:g}, g2h={p['g2h']:g}, n={p['n']}): mean {p['mean']:.3f}, "
+                     f"var/mean {p['dispersion']:.3f} +- {p['se_dispersion']:.3f}, chi2 {p['chi2']:.1f}/{p['dof']} "
+                     f"(p = {p['p_value']:.3g}); log rho {p['log_rho']:.3f} +- {p['log_se']:.3f}")
+    return "\n".join(lines)
+
+
+DATA = __import__("pathlib").Path(__file__).resolve().parent.parent / "notebooks" / "data" / "montecarlo.json"
+
+
+def main(argv=None):
+    import argparse
+    import json
+    p = argparse.ArgumentParser(prog="python -m numerics.montecarlo", description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="small run (~10 s), printed only unless --out is given")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--seed", type=int, default=MASTER_SEED)
+    p.add_argument("--out", default=None, help=f"JSON output (default for the full run: {DATA})")
+    a = p.parse_args(argv)
+    if a.workers < 1:
+        p.error("--workers must be a positive integer")
+    res = run(a.quick, a.workers, a.seed)
+    print(table(res))
+    out = a.out or (None if a.quick else DATA)
+    if out:
+        with open(out, "w") as fh:
+            json.dump(res, fh, indent=1)
+        print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
