@@ -66,7 +66,9 @@ assert all(abs(a["z"]) < 5 for a in res["agreement"])
 # ## $\log\rho$ against $g^2h$, beside Eq. 15
 # Points: Monte Carlo (error bars: one standard error; most are smaller than the markers). Dashed:
 # Eq. 15 with prefactor one, $\log(Q(x)\,h)$. Solid: the fit $c_0 - s g^2 + b\log g^2$ over the
-# asymptotic regime $g^2h \ge 2$ (grey line; $x \ge 6.8$ there).
+# asymptotic regime $g^2h \ge 2$ (grey line; $x \ge 6.8$ there). Right: the measured prefactor
+# $\rho_{MC}/(Q(x)/L_f^2)$ (the paper sets it to "order unity"); open squares use the lattice
+# instanton's action in $Q$ instead of $N_c$, which removes the lattice part of the drift.
 
 # %%
 fig, ax = plt.subplots(1, 2, figsize=(11, 4))
@@ -86,6 +88,8 @@ for f in res["fits"]:
     pf = [p for p in res["prefactor"] if p["h"] == h]
     ax[1].errorbar([p["g2h"] for p in pf], [p["log_ratio"] for p in pf], [p["se"] for p in pf], fmt="o-",
                    color=colors[h], ms=4, label=f"h = {h:g}")
+    ax[1].errorbar([p["g2h"] for p in pf], [p["log_ratio_lattice"] for p in pf], [p["se"] for p in pf], fmt="s:",
+                   color=colors[h], ms=3, mfc="none", label=f"h = {h:g}, lattice action in Q")
 for a in ax:
     a.axvline(prov["config"]["fit_min_g2h"], color="0.6", lw=1)
 ax[0].set_xlabel(r"$g^2 h$"); ax[0].set_ylabel(r"$\log \rho\ [\xi_0^{-2}]$"); ax[0].legend(fontsize=8)
