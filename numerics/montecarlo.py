@@ -41,6 +41,7 @@ from .validation import RegimeWarning, scalar, warn_regime  # noqa: F401  (Regim
 
 N_C = 11.7008965245596538786539726779  #: Townes mass int R^2 d^2r (numerics.optimal_droplet(30).mass)
 LATTICE_H_MAX = 0.2  #: above this h, L_f < 2.2 spacings: lattice effects > 5% (RegimeWarning)
+MIN_BOX_LF = 5.0  #: box sides below this many L_f emit a RegimeWarning (the stored run uses >= 7.2)
 DEFAULT_DEPTHS = (0.85, 0.9, 0.95, 1.0, 1.05)  #: well depths c_k of the proposal, in units of the instanton
 DEFAULT_DEFENSIVE = 0.05  #: weight pi_0 of the unshifted Gaussian in the proposal
 
@@ -192,6 +193,14 @@ def _rng(seed):
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
+def _box(L, h):
+    L = _size(L)
+    if L * math.sqrt(h) < MIN_BOX_LF:
+        warn_regime(f"box side L = {L} is {L * math.sqrt(h):.2g} L_f < {MIN_BOX_LF} L_f: the droplet does not fit "
+                    "in the box", stacklevel=4)
+    return L
+
+
 def _W(g, c3):
     return scalar("c3", c3, low=0.0, low_open=True) / scalar("g", g, low=0.0, low_open=True) ** 2
 
@@ -207,7 +216,8 @@ def sample_direct(h, g, L, n, seed=None, *, c3=1.0, batch=256):
 
     Returns an int array (n,); rho = counts.mean()/L^2 is unbiased (Eq. 15's quantity).
     """
-    h, W, L, n = _h(h), _W(g, c3), _size(L), _n(n)
+    h, W, n = _h(h), _W(g, c3), _n(n)
+    L = _box(L, h)
     rng, count = _rng(seed), Counter(L, h)
     out = np.empty(n, dtype=np.int64)
     for start in range(0, n, batch):
@@ -244,7 +254,6 @@ def log_likelihood_ratio(V, wells, W, depths=DEFAULT_DEPTHS, defensive=DEFAULT_D
     weights equal (pi = (1 - pi_0)/(M K)); well_{m,x} is ``wells[m]`` translated by x.  The
     correlations well_{m,x} . V for all x come from one real FFT per sample and well.
     """
-    from scipy.special import logsumexp
     V = np.asarray(V, dtype=float)
     wells = np.asarray(wells, dtype=float).reshape((-1,) + V.shape[-2:])
     c, pi = _mixture(depths, defensive, len(wells))
@@ -256,7 +265,11 @@ def log_likelihood_ratio(V, wells, W, depths=DEFAULT_DEPTHS, defensive=DEFAULT_D
     terms = (ck * corr / W - ck**2 * norm2 / (2 * W)).reshape(B, -1) + math.log(pi) - 2 * math.log(L)
     if defensive > 0:
         terms = np.concatenate([terms, np.full((B, 1), math.log(defensive))], axis=1)
-    return -logsumexp(terms, axis=1)
+    # log-sum-exp in place (scipy.special.logsumexp: 3x slower on these 10^4-10^5 terms per sample)
+    top = terms.max(axis=1, keepdims=True)
+    terms -= top
+    np.exp(terms, out=terms)
+    return -(np.log(terms.sum(axis=1)) + top[:, 0])
 
 
 def sample_proposal(wells, W, n, rng, depths=DEFAULT_DEPTHS, defensive=DEFAULT_DEFENSIVE):
@@ -281,7 +294,8 @@ def sample_importance(h, g, L, n, seed=None, *, c3=1.0, depths=DEFAULT_DEPTHS,
     rho = mean(counts * exp(logw))/L^2 is unbiased (exact likelihood ratio, see the module doc);
     use :func:`estimate`.  The proposal's wells are the lattice optimal fluctuation at (h, L).
     """
-    h, W, L, n = _h(h), _W(g, c3), _size(L), _n(n)
+    h, W, n = _h(h), _W(g, c3), _n(n)
+    L = _box(L, h)
     _mixture(depths, defensive, 1)
     rng, count = _rng(seed), Counter(L, h)
     wells = proposal_wells(h, L)

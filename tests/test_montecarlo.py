@@ -113,10 +113,10 @@ def test_likelihood_ratio_has_unit_mean_and_gives_an_exact_gaussian_tail():
 
 
 def test_samplers_are_reproducible_and_validate_input():
-    a = mc.sample_importance(0.1, 4.0, 12, 20, seed=7)
-    b = mc.sample_importance(0.1, 4.0, 12, 20, seed=7)
+    a = mc.sample_importance(0.2, 4.0, 12, 20, seed=7)
+    b = mc.sample_importance(0.2, 4.0, 12, 20, seed=7)
     assert all(np.array_equal(x, y) for x, y in zip(a, b))
-    assert np.array_equal(mc.sample_direct(0.1, 2.0, 12, 20, seed=7), mc.sample_direct(0.1, 2.0, 12, 20, seed=7))
+    assert np.array_equal(mc.sample_direct(0.2, 2.0, 12, 20, seed=7), mc.sample_direct(0.2, 2.0, 12, 20, seed=7))
     for bad in (dict(h=0.0), dict(h=-1.0), dict(h=np.nan)):
         with pytest.raises(ValueError, match="h must"):
             mc.sample_direct(g=1.0, L=8, n=2, **bad)
@@ -127,9 +127,11 @@ def test_samplers_are_reproducible_and_validate_input():
     with pytest.raises(ValueError, match="g must"):
         mc.sample_direct(0.1, 0.0, 8, 2)
     with pytest.raises(ValueError, match="defensive"):
-        mc.sample_importance(0.1, 1.0, 8, 2, defensive=1.0)
+        mc.sample_importance(0.2, 1.0, 12, 2, defensive=1.0)
     with pytest.warns(RegimeWarning, match="lattice"):
         mc.lattice_instanton(0.5, 16)
+    with pytest.warns(RegimeWarning, match="box side"):
+        mc.sample_direct(0.1, 1.0, 12, 2)
 
 
 @pytest.fixture(scope="module")
