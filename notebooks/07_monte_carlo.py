@@ -35,7 +35,7 @@ from numerics import montecarlo as mc
 res = json.loads(Path("data/montecarlo.json").read_text())
 prov = res["provenance"]
 print({k: prov[k] for k in ("command", "date", "numpy", "scipy", "python", "master_seed", "wall_seconds", "workers")})
-assert mc.analyse(res)["fits"] == res["fits"]  # the stored summary is what the stored runs give
+assert mc.analyse(res) == {k: res[k] for k in mc.analyse(res)}  # the stored summary is what the runs give
 print(mc.table(res))
 
 # %% [markdown]
@@ -110,6 +110,7 @@ for f in res["fits"]:
           f"| {f['continuum']:.4f} | {f['s'] / f['continuum']:.4f} +- {f['se_s'] / f['continuum']:.4f} "
           f"| {f['lattice']:.4f} | {(f['s'] - f['lattice']) / f['se_s']:+.2f} | {f['b']:+.2f} +- {f['se_b']:.2f} "
           f"| {f['chi2']:.1f}/{f['dof']} |")
+print(f"pooled over h: s/(lattice s) = {res['pooled']['s_over_lattice']:.4f} +- {res['pooled']['se']:.4f}")
 assert all(abs(f["s"] - f["lattice"]) < 5 * f["se_s"] for f in res["fits"])
 
 # %% [markdown]

@@ -376,7 +376,7 @@ def poisson_check(counts):
     chi2 = float(np.sum((obs - exp) ** 2 / exp))
     dof = len(obs) - 2  # cells - 1 - one fitted mean
     return dict(n=int(n), mean=float(mean), dispersion=float(dispersion), se_dispersion=math.sqrt(2 / (n - 1)),
-                chi2=chi2, dof=dof, p_value=float(stats.chi2.sf(chi2, dof)) if dof > 0 else float("nan"),
+                chi2=chi2, dof=dof, p_value=float(stats.chi2.sf(chi2, dof)) if dof > 0 else None,
                 histogram=observed.tolist())
 
 
@@ -507,7 +507,11 @@ def analyse(result):
     prefactor = [dict(h=r["h"], g2h=r["g2h"], log_ratio=r["log_rho"] - continuum_log_density(r["h"], r["g2"]),
                       log_ratio_lattice=r["log_rho"] - lattice_log_density(r["h"], r["g2"], r["L"]),
                       se=r["log_se"]) for r in runs if r["role"] == "density" and r["kind"] == "is"]
-    return dict(fits=fits, agreement=agree, instanton=inst, box=box, poisson=poisson, prefactor=prefactor)
+    r = np.array([f["s"] / f["lattice"] for f in fits])
+    wt = np.array([(f["lattice"] / f["se_s"]) ** 2 for f in fits])
+    pooled = dict(s_over_lattice=float(np.sum(wt * r) / np.sum(wt)), se=float(1 / math.sqrt(np.sum(wt))))
+    return dict(fits=fits, pooled=pooled, agreement=agree, instanton=inst, box=box, poisson=poisson,
+                prefactor=prefactor)
 
 
 def table(result):
@@ -520,6 +524,8 @@ def table(result):
                      f"{f['s'] / f['continuum']:.4f} +- {f['se_s'] / f['continuum']:.4f}  {f['lattice']:.4f}"
                      f"      {(f['s'] - f['lattice']) / f['se_s']:+.2f}         {f['b']:+.2f} +- {f['se_b']:.2f}"
                      f"   {f['chi2']:.1f}/{f['dof']}")
+    p = result["pooled"]
+    lines.append(f"pooled over h: s/(lattice s) = {p['s_over_lattice']:.4f} +- {p['se']:.4f}")
     lines.append("IS vs direct sampling (log rho):")
     for a in result["agreement"]:
         lines.append(f"  h={a['h']:g} g2h={a['g2h']:g}: direct {a['direct']:.3f} +- {a['se_direct']:.3f}, "

@@ -159,7 +159,7 @@ def test_stored_run_has_provenance_and_supports_the_readme_claims():
     assert {"numpy", "scipy", "master_seed", "date", "command", "config"} <= set(prov)
     assert prov["command"] == "python -m numerics.montecarlo" and not prov["quick"]
     again = mc.analyse(res)  # the stored summary is what the stored runs give
-    assert again["fits"] == res["fits"]
+    assert again == {k: res[k] for k in again}
     for a in res["agreement"]:
         assert abs(a["z"]) < Z
     for f in res["fits"]:
