@@ -145,8 +145,8 @@ def montecarlo_rows(L=32, h=0.1, g2h=4.0, n=200):
             ("importance samples (field + exact weight + count)", lambda: mc.sample_importance(h, g, L, n, seed=1), n),
             ("direct samples (field + count)", lambda: mc.sample_direct(h, g, L, n, seed=1), n),
             ("inertia counts (sparse LDL^T)", lambda: [count(v) for v in V], n),
-            ("lowest eigenvalues (eigsh shift-invert, k = 3)", lambda: [mc.lowest_eigenvalues(v, 3) for v in V[:n // 4]],
-             n // 4)]:
+            ("lowest eigenvalues (eigsh shift-invert, k = 3)",
+             lambda: [mc.lowest_eigenvalues(v, 3) for v in V[:n // 4]], n // 4)]:
         t = _best(fn, 1)
         rows.append((f"{name}, L = {L}", f"{k / t:.0f} /s"))
     return rows

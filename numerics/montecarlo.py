@@ -43,7 +43,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .validation import RegimeWarning, scalar, warn_regime  # noqa: F401  (RegimeWarning re-exported)
+from .validation import scalar, warn_regime
 
 N_C = 11.7008965245596538786539726779  #: Townes mass int R^2 d^2r (numerics.optimal_droplet(30).mass)
 LATTICE_H_MAX = 0.2  #: above this h, L_f < 2.2 spacings: lattice effects > 5% (RegimeWarning)
@@ -160,8 +160,8 @@ class Counter:
         self.L, self.h = _size(L), float(h)
         self.A = laplacian(self.L).copy()
         # positions of the diagonal entries in the CSC data array (structure fixed)
-        self.diag = np.array([self.A.indptr[j] + np.searchsorted(self.A.indices[self.A.indptr[j]:self.A.indptr[j + 1]], j)
-                              for j in range(self.L**2)])
+        cols = np.repeat(np.arange(self.L**2), np.diff(self.A.indptr))
+        self.diag = np.flatnonzero(self.A.indices == cols)  # one per column, in column order
         self.lap_diag = self.A.data[self.diag].copy()
 
     def __call__(self, V):
@@ -473,7 +473,8 @@ def run(quick=False, workers=2, master_seed=MASTER_SEED, progress=True):
     runs.sort(key=lambda r: r["spawn_key"])
     result = dict(
         provenance=dict(command="python -m numerics.montecarlo" + (" --quick" if quick else ""), quick=quick,
-                        master_seed=master_seed, seeding="numpy SeedSequence(master_seed, spawn_key=(i,)), i = run index",
+                        master_seed=master_seed,
+                        seeding="numpy SeedSequence(master_seed, spawn_key=(i,)), i = run index",
                         config={k: v for k, v in cfg.items()}, numpy=np.__version__, scipy=scipy.__version__,
                         python=platform.python_version(), date=datetime.datetime.now(datetime.timezone.utc).isoformat(
                             timespec="seconds"), workers=workers, wall_seconds=round(time.perf_counter() - t0, 1),
@@ -500,7 +501,8 @@ def analyse(result):
                       and r["g2h"] == d["g2h"] and r["L"] == d["L"]), None)
             if m:
                 agree.append(dict(h=h, g2h=d["g2h"], direct=d["log_rho"], se_direct=d["log_se"], is_=m["log_rho"],
-                                  se_is=m["log_se"], z=(m["log_rho"] - d["log_rho"]) / math.hypot(m["log_se"], d["log_se"])))
+                                  se_is=m["log_se"],
+                                  z=(m["log_rho"] - d["log_rho"]) / math.hypot(m["log_se"], d["log_se"])))
     for h in (0.2, 0.1, 0.05, 0.02, 0.01, 0.005):
         a = lattice_instanton(h).action
         inst.append(dict(h=h, L=lattice_instanton(h).L, action=a, ratio_to_continuum=a / (2 * N_C * h)))
@@ -524,7 +526,8 @@ def table(result):
     """Plain-text results table."""
     lines = ["slope s = -d log rho/d(g^2) at fixed h (fit log rho = c0 - s g^2 + b log g^2, g^2 h >= "
              f"{result['provenance']['config']['fit_min_g2h']}):",
-             "   h    L   s (MC)            N_c h    s/N_c h          lattice s   (s - lat)/se   b (MC)         chi2/dof"]
+             "   h    L   s (MC)            N_c h    s/N_c h          lattice s   (s - lat)/se   b (MC)"
+             "         chi2/dof"]
     for f in result["fits"]:
         lines.append(f"{f['h']:5g} {f['L']:4d}  {f['s']:.4f} +- {f['se_s']:.4f}   {f['continuum']:.4f}   "
                      f"{f['s'] / f['continuum']:.4f} +- {f['se_s'] / f['continuum']:.4f}  {f['lattice']:.4f}"
@@ -539,7 +542,8 @@ def table(result):
     lines.append("prefactor rho_MC/(Q(x) h) (log):")
     for p in result["prefactor"]:
         lines.append(f"  h={p['h']:g} g2h={p['g2h']:g}: log ratio {p['log_ratio']:.3f} +- {p['se']:.3f} "
-                     f"(ratio {math.exp(p['log_ratio']):.3g}; with the lattice action {math.exp(p['log_ratio_lattice']):.3g})")
+                     f"(ratio {math.exp(p['log_ratio']):.3g}; "
+                     f"with the lattice action {math.exp(p['log_ratio_lattice']):.3g})")
     if result["box"]:
         lines.append("box size (h, g2h, L: log rho):")
         for b in sorted(result["box"], key=lambda b: (b["g2h"], b["L"])):
