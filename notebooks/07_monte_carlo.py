@@ -141,3 +141,19 @@ ax[0].set_yscale("log"); ax[0].set_xlabel("droplets per box"); ax[0].set_ylabel(
 ax[0].legend(fontsize=7)
 ax[1].axhline(1, color="k", lw=0.8); ax[1].set_xlabel(r"$L/L_f$"); ax[1].set_ylabel("var/mean")
 plt.tight_layout(); plt.show()
+
+# %% [markdown]
+# ## What the simulation says
+# * **Exponent.** In the asymptotic regime ($g^2h$ from 2 to 8, $\rho$ down to $e^{-90}$) the
+#   measured slope $-d\log\rho/d(g^2)$ agrees within its standard error with the lattice optimal
+#   fluctuation at every $h$ (table above), and sits below the continuum $N_c h$ by the lattice
+#   correction $\approx 0.19\,h$ (within 5% of $N_c h$ for $h \le 0.1$). The Gaussian-functional
+#   route's exponent, $-\log\rho = N_c g^2 h$, is thus confirmed by a method that never uses it.
+# * **Prefactor.** $\rho_{MC}/(Q(x)/L_f^2)$ is not of order one: it is $\sim 10^3$ at $g^2h = 2$
+#   and keeps growing, roughly $\propto g^2 h$ once the lattice action is used in $Q$ (open
+#   squares), as the two translation zero modes (each $\propto\sqrt{S}$) against the $1/x$ of $Q(x)$
+#   would give. The fitted power $b$ of $g^2$ is too noisy to decide this alone.
+# * **Counts.** Where direct sampling reaches ($g^2h \le 0.9$) the counts are sub-Poissonian
+#   (var/mean $\approx 0.7$ at $g^2h = 0.6$, the same for $L = 32$ and $64$) and approach Poisson as
+#   $g^2h$ grows (0.86, 0.89 at 0.75, 0.9). Eq. 14 is a dilute, $g^2h \gg 1$ statement; testing it
+#   deeper needs a two-droplet importance sampler (not built).
