@@ -1,0 +1,159 @@
+# %% [markdown]
+# # 7. Monte Carlo test of the droplet density (Eqs. 14-15)
+#
+# Every other check of Eq. 15 follows the paper's route (Gaussian functional, saddle point, optimal
+# droplet). Here the random operator itself is simulated. With the corrected sign of Eq. 4 and the
+# local term of Eq. 3 ($\xi_0 = 1$, $c_3 = 1$), $O = -\nabla^2 + h + V(\mathbf r)$ with Gaussian white
+# noise $\langle V(\mathbf r)V(\mathbf r')\rangle = W\delta(\mathbf r-\mathbf r')$, $W = 1/g^2$. A
+# droplet is a negative eigenvalue of $O$, i.e. an eigenvalue of $-\nabla^2 + V$ below $-h$, and
+# Eq. 15 predicts $\rho \sim Q(x)/L_f^2$ with $x^2 = 2N_c g^2 h$, so
+# $-\log\rho = N_c g^2 h + O(\log g^2h)$.
+#
+# **Lattice.** Spacing $a = \xi_0$, $L\times L$ periodic box, 5-point Laplacian,
+# $V_i \sim N(0, W/a^2)$ i.i.d. The number of eigenvalues below $-h$ is read exactly from the inertia
+# (signs of the pivots) of a sparse $LDL^T$ factorization of $-\nabla^2 + V + h$ (Sylvester's law).
+#
+# **Deep tails.** Exact importance sampling: the proposal is a translation-averaged mixture of mean
+# shifts of $V$ toward wells $c_k\mu_x$ ($\mu$ = the lattice optimal fluctuation, translated to
+# every site and to the bond and plaquette centres, depths $c_k$ around one), plus a 5% unshifted
+# Gaussian. The likelihood ratio $p/q$ is exact (one FFT per sample gives $\mu_x\cdot V$ for all
+# $x$), so $\hat\rho = \overline{n\,p/q}/L^2$ is unbiased whatever the wells; the optimal droplet
+# shapes the proposal only. The data come from one command,
+# `python -m numerics.montecarlo` (stored in `data/montecarlo.json` with seeds and versions); a quick
+# version of it runs in `tests/test_montecarlo.py`.
+
+# %%
+import json
+import math
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from numerics import montecarlo as mc
+
+res = json.loads(Path("data/montecarlo.json").read_text())
+prov = res["provenance"]
+print({k: prov[k] for k in ("command", "date", "numpy", "scipy", "python", "master_seed", "wall_seconds", "workers")})
+assert mc.analyse(res) == {k: res[k] for k in mc.analyse(res)}  # the stored summary is what the runs give
+print(mc.table(res))
+
+# %% [markdown]
+# ## The lattice optimal fluctuation
+# The discrete minimum of $(\sum|\nabla\eta|^2 + h\sum\eta^2)^2/\sum\eta^4$ (the lattice instanton;
+# its Gaussian cost is $S = g^2\times$ action$/2$) tends to the continuum $2N_c h$ with a first-order
+# lattice correction $-\kappa h$, $\kappa = \int(R_{XX}^2+R_{YY}^2)/(12N_c) = 0.1922$ from the
+# Townes profile (checked in the tests).
+
+# %%
+inst = res["instanton"]
+hh = np.array([r["h"] for r in inst])
+plt.figure(figsize=(5, 3.2))
+plt.plot(hh, [r["ratio_to_continuum"] for r in inst], "o", label="lattice instanton / continuum")
+plt.plot(hh, 1 - 0.19217 * hh, "k--", label=r"$1 - 0.192\,h$")
+plt.xlabel(r"$h a^2/\xi_0^2$"); plt.ylabel(r"action$/(2N_c h)$"); plt.legend(); plt.tight_layout(); plt.show()
+
+# %% [markdown]
+# ## Unbiasedness: importance sampling against direct sampling where both reach
+
+# %%
+for a in res["agreement"]:
+    print(f"h={a['h']:<5g} g^2h={a['g2h']:<5g} direct {a['direct']:8.3f} +- {a['se_direct']:.3f}   "
+          f"IS {a['is_']:8.3f} +- {a['se_is']:.3f}   z = {a['z']:+.2f}")
+assert all(abs(a["z"]) < 5 for a in res["agreement"])
+
+# %% [markdown]
+# ## $\log\rho$ against $g^2h$, beside Eq. 15
+# Points: Monte Carlo (error bars: one standard error; most are smaller than the markers). Dashed:
+# Eq. 15 with prefactor one, $\log(Q(x)\,h)$. Solid: the fit $c_0 - s g^2 + b\log g^2$ over the
+# asymptotic regime $g^2h \ge 2$ (grey line; $x \ge 6.8$ there). Right: the measured prefactor
+# $\rho_{MC}/(Q(x)/L_f^2)$ (the paper sets it to "order unity"); open squares use the lattice
+# instanton's action in $Q$ instead of $N_c$, which removes the lattice part of the drift.
+
+# %%
+fig, ax = plt.subplots(1, 2, figsize=(11, 4))
+colors = dict(zip([f["h"] for f in res["fits"]], ["C0", "C1", "C2", "C3"]))
+for f in res["fits"]:
+    h = f["h"]
+    pts = sorted((r for r in res["runs"] if r["role"] == "density" and r["kind"] == "is" and r["h"] == h
+                  and r["L"] == f["L"]), key=lambda r: r["g2h"])
+    x = np.array([r["g2h"] for r in pts]); y = np.array([r["log_rho"] for r in pts])
+    e = np.array([r["log_se"] for r in pts])
+    ax[0].errorbar(x, y, e, fmt="o", color=colors[h], ms=4, label=f"MC, h = {h:g}")
+    xx = np.linspace(0.4, x.max(), 100)
+    ax[0].plot(xx, [mc.continuum_log_density(h, v / h) for v in xx], "--", color=colors[h], lw=1)
+    xf = np.linspace(f["g2h_range"][0], f["g2h_range"][1], 50)
+    ax[0].plot(xf, f["c0"] - f["s"] * xf / h + f["b"] * np.log(xf / h), "-", color=colors[h], lw=1)
+    # prefactor: rho_MC / (Q(x) h), log
+    pf = [p for p in res["prefactor"] if p["h"] == h]
+    ax[1].errorbar([p["g2h"] for p in pf], [p["log_ratio"] for p in pf], [p["se"] for p in pf], fmt="o-",
+                   color=colors[h], ms=4, label=f"h = {h:g}")
+    ax[1].errorbar([p["g2h"] for p in pf], [p["log_ratio_lattice"] for p in pf], [p["se"] for p in pf], fmt="s:",
+                   color=colors[h], ms=3, mfc="none", label=f"h = {h:g}, lattice action in Q")
+for a in ax:
+    a.axvline(prov["config"]["fit_min_g2h"], color="0.6", lw=1)
+ax[0].set_xlabel(r"$g^2 h$"); ax[0].set_ylabel(r"$\log \rho\ [\xi_0^{-2}]$"); ax[0].legend(fontsize=8)
+ax[1].set_xlabel(r"$g^2 h$"); ax[1].set_ylabel(r"$\log[\rho_{MC}/(Q(x)/L_f^2)]$"); ax[1].legend(fontsize=8)
+ax[0].set_title("density (dashed: Eq. 15, prefactor 1)"); ax[1].set_title("the prefactor of Eq. 15, measured")
+plt.tight_layout(); plt.show()
+
+# %% [markdown]
+# ## Fitted slopes
+# $s = -\,d\log\rho/d(g^2)$ at fixed $h$ in the asymptotic regime, against the continuum $N_c h$ and
+# against the lattice instanton of the same lattice (action$/2$).
+
+# %%
+print("| h | L | g^2 h range | s (MC) | N_c h | s/(N_c h) | lattice s | (s - lattice)/se | b (MC) | chi2/dof |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+for f in res["fits"]:
+    print(f"| {f['h']:g} | {f['L']} | {f['g2h_range'][0]:g}-{f['g2h_range'][1]:g} | {f['s']:.4f} +- {f['se_s']:.4f} "
+          f"| {f['continuum']:.4f} | {f['s'] / f['continuum']:.4f} +- {f['se_s'] / f['continuum']:.4f} "
+          f"| {f['lattice']:.4f} | {(f['s'] - f['lattice']) / f['se_s']:+.2f} | {f['b']:+.2f} +- {f['se_b']:.2f} "
+          f"| {f['chi2']:.1f}/{f['dof']} |")
+print(f"pooled over h: s/(lattice s) = {res['pooled']['s_over_lattice']:.4f} +- {res['pooled']['se']:.4f}")
+assert all(abs(f["s"] - f["lattice"]) < 5 * f["se_s"] for f in res["fits"])
+
+# %% [markdown]
+# ## Box size
+# $\rho$ per area at fixed $(h, g^2h)$ for several box sides $L$ (in units of $L_f = 1/\sqrt h$).
+
+# %%
+for b in sorted(res["box"], key=lambda b: (b["g2h"], b["L"])):
+    print(f"h={b['h']:g} g^2h={b['g2h']:<4g} L={b['L']:3d} (L/L_f = {b['L'] * math.sqrt(b['h']):4.1f}): "
+          f"log rho = {b['log_rho']:8.3f} +- {b['log_se']:.3f}")
+
+# %% [markdown]
+# ## Droplet counts against Poisson (Eq. 14)
+# Direct sampling in boxes of several sizes at the deepest field direct sampling reaches.
+
+# %%
+fig, ax = plt.subplots(1, 2, figsize=(11, 3.6))
+from scipy import stats
+for p in res["poisson"]:
+    k = np.arange(len(p["histogram"]))
+    lab = f"L={p['L']}, g^2h={p['g2h']:g}"
+    ax[0].plot(k, np.array(p["histogram"]) / p["n"], "o", label=lab)
+    ax[0].plot(k, stats.poisson.pmf(k, p["mean"]), "k:", lw=0.8)
+    ax[1].errorbar(p["L"] * math.sqrt(p["h"]), p["dispersion"], p["se_dispersion"], fmt="o", label=lab)
+    print(f"{lab}: n={p['n']}, mean count {p['mean']:.3f}, var/mean {p['dispersion']:.3f} +- {p['se_dispersion']:.3f}, "
+          f"chi2 {p['chi2']:.1f}/{p['dof']} (p = {p['p_value']:.2g}), log rho {p['log_rho']:.3f} +- {p['log_se']:.3f}")
+ax[0].set_yscale("log"); ax[0].set_xlabel("droplets per box"); ax[0].set_ylabel("frequency (dotted: Poisson)")
+ax[0].legend(fontsize=7)
+ax[1].axhline(1, color="k", lw=0.8); ax[1].set_xlabel(r"$L/L_f$"); ax[1].set_ylabel("var/mean")
+plt.tight_layout(); plt.show()
+
+# %% [markdown]
+# ## What the simulation says
+# * **Exponent.** In the asymptotic regime ($g^2h$ from 2 to 8, $\rho$ down to $e^{-90}$) the
+#   measured slope $-d\log\rho/d(g^2)$ agrees within its standard error with the lattice optimal
+#   fluctuation at every $h$ (table above), and sits below the continuum $N_c h$ by the lattice
+#   correction $\approx 0.19\,h$ (within 5% of $N_c h$ for $h \le 0.1$). The Gaussian-functional
+#   route's exponent, $-\log\rho = N_c g^2 h$, is thus confirmed by a method that never uses it.
+# * **Prefactor.** $\rho_{MC}/(Q(x)/L_f^2)$ is not of order one: it is $\sim 10^3$ at $g^2h = 2$
+#   and keeps growing, roughly $\propto g^2 h$ once the lattice action is used in $Q$ (open
+#   squares), as the two translation zero modes (each $\propto\sqrt{S}$) against the $1/x$ of $Q(x)$
+#   would give. The fitted power $b$ of $g^2$ is too noisy to decide this alone.
+# * **Counts.** Where direct sampling reaches ($g^2h \le 0.9$) the counts are sub-Poissonian
+#   (var/mean $\approx 0.7$ at $g^2h = 0.6$, the same for $L = 32$ and $64$) and approach Poisson as
+#   $g^2h$ grows (0.86, 0.89 at 0.75, 0.9). Eq. 14 is a dilute, $g^2h \gg 1$ statement; testing it
+#   deeper needs a two-droplet importance sampler (not built).
