@@ -34,13 +34,11 @@ class Enclosure:
 
     @property
     def mid(self):
-        man, exp = self.arb.mid().man_exp()
-        return mpmath.mpf((int(man), int(exp)))
+        return _exact_mpf(self.arb.mid())
 
     @property
     def rad(self):
-        man, exp = self.arb.rad().man_exp()
-        return mpmath.mpf((int(man), int(exp)))
+        return _exact_mpf(self.arb.rad())
 
     @property
     def digits(self):
@@ -51,10 +49,8 @@ class Enclosure:
         return 0 if mid <= rad else int(mpmath.floor(mpmath.log10(mid / rad)))
 
     def contains(self, x):
-        """True if the (exact binary value of the) mpf, float or int ``x`` lies in the ball."""
-        x = mpmath.mpf(x)
-        with mpmath.workprec(max(mpmath.mp.prec, 64) + abs(int(self.arb.mid().man_exp()[1])) + 64):
-            return abs(x - self.mid) <= self.rad
+        """True if the exact value of ``x`` (an mpf, float or int) lies in the ball."""
+        return self.arb.contains(_exact_arb(x))
 
     def __float__(self):
         return float(self.mid)
@@ -62,6 +58,27 @@ class Enclosure:
     def __repr__(self):
         n = self.digits
         return f"Enclosure({self.arb.str(max(1, min(n, 1000)) if n != math.inf else 40, radius=True)})"
+
+
+def _exact_mpf(x):
+    """An exact arb (midpoint or radius) as an mpf holding all its bits (created at enough precision)."""
+    man, exp = (int(v) for v in x.man_exp())
+    with mpmath.workprec(max(abs(man).bit_length(), 1) + 10):
+        return mpmath.mpf((man, exp))
+
+
+def _exact_arb(x):
+    """An mpf, float or int as an exact arb."""
+    flint = _flint()
+    if not isinstance(x, mpmath.mpf):
+        return flint.arb(x)
+    sign, man, exp, bc = x._mpf_
+    if not man:
+        return flint.arb(0)
+    with flint.ctx.workprec(bc + 16):
+        out = flint.arb(flint.fmpz((-1) ** sign * man)) * flint.arb(2) ** int(exp)
+    assert out.is_exact()
+    return out
 
 
 def besselk0(z):
