@@ -100,6 +100,7 @@ def test_bad_input_names_the_parameter(call, name):
 
 # --- the float64 exact route -----------------------------------------------------------------------
 
+@pytest.mark.slow  # 200 certified points: ~40 s
 def test_exact_float_route_against_certified_at_hundreds_of_points():
     # 200 points: r log-uniform in [1, 1e4], E_Z uniform in [0.01, 0.999]; error on the scale of the
     # envelope A/r^2 (A in 0.0037..0.0127, so 1e-12 A/r^2 is below the 1e-12/r^2)
