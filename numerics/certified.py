@@ -91,15 +91,16 @@ def besselk0(z):
     (Arb's asymptotic expansion with rigorous remainder if that reaches the working precision, else
     the series with (|m| + |Re m|)/ln 2 + 20 guard bits) and add |z - m| sup|K1| over the ball, K1
     bounded by Arb's asymptotic expansion with 4 terms on the ball (rigorous, no cancellation; valid
-    since the ball avoids the cut, which the caller checks).  For |mid| < 4 the series loses at most
-    e^8, so Arb's bessel_k on the ball at +20 bits is used directly.
+    since the ball avoids the cut: the segment from m to any point of it stays where K0 is analytic).
+    For |mid| < 4 the series loses at most e^8, so Arb's bessel_k on the ball at +20 bits is used
+    directly, as for a ball touching the cut (valid for either side, wide).
     """
     flint = _flint()
     acb, arb, ctx = flint.acb, flint.arb, flint.ctx
     prec = ctx.prec
     mid = z.mid()
     m = float(abs(mid).mid())
-    if m < 4.0 or not z.is_finite():
+    if m < 4.0 or not z.is_finite() or not _off_cut(z):  # near the cut: the midpoint bound below needs analyticity
         with ctx.workprec(prec + 20):
             out = z.bessel_k(0)
         return +out
