@@ -104,9 +104,10 @@ def besselk0(z):
         with ctx.workprec(prec + 20):
             out = z.bessel_k(0)
         return +out
-    sqrt_pi = arb.pi().sqrt()
-    val = sqrt_pi * (-mid).exp() * (2 * mid).hypgeom_u(0.5, 1, asymp=True)
-    if not _accurate(val, prec - 8):
+    with ctx.workprec(prec + 16):  # guard bits for pi, exp and the products, so a good expansion passes the test
+        sqrt_pi = arb.pi().sqrt()
+        val = sqrt_pi * (-mid).exp() * (2 * mid).hypgeom_u(0.5, 1, asymp=True)
+    if not _accurate(val, prec):
         with ctx.workprec(prec + int((m + abs(float(mid.real.mid()))) / _LN2) + 20):
             val = mid.bessel_k(0)
         val = +val
