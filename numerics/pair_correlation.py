@@ -57,10 +57,10 @@ def pair_correlation_clean_2d(r, zeeman, *, dps=20, error=False):
     ``dps`` + 10 working digits; the cut-off keeps the dropped tail below 10^-(dps + 15).  If the
     quadrature's error estimate exceeds 10^-dps of the envelope A/r^2 (A =
     :func:`amplitude_asymptotic`), it is redone at a higher degree, then a ``UserWarning`` is emitted.
-    Tested to the requested digits for 1e-3 <= r <= 1e3 against the certified route.  Cost: ~0.2 s
-    once r sqrt(1 - E_Z) >~ 80 (all K0 arguments then in mpmath's fast asymptotic range), 5-20 s for
+    Tested to the requested digits for 1e-3 <= r <= 1e6 against the certified route.  Cost: ~0.2 s
+    once r sqrt(1 - E_Z) >~ 80 (all K0 arguments then in mpmath's fast asymptotic range), 5-60 s for
     smaller r (mpmath's K0 of moderate complex argument is slow); the Arb route
-    (:func:`numerics.certified.pair_correlation_clean_2d_certified`) is 10-100x faster.
+    (:func:`numerics.certified.pair_correlation_clean_2d_certified`) is 5-50x faster.
 
     >>> print(mpmath.nstr(pair_correlation_clean_2d(100, 0.3, dps=15), 12))
     6.06572912657e-7
@@ -170,7 +170,7 @@ def pair_correlation_clean_2d_exact(r, zeeman):
     (its singularities in u lie at |u| = sqrt(r (1 +- E_Z))), and one piece [0, lowest].
 
     Accuracy: within 1e-12 A/r^2 of the certified route (A the amplitude, 0.003-0.013; phase
-    error ~ q r 1e-16 from rounding r; tests/test_certified.py).  ~0.1 s per 1000 points.
+    error ~ q r 1e-16 from rounding q; tests/test_certified.py).  ~0.1 s per 1000 points in [1, 1e4].
     """
     r, zeeman = positive("r", r), real_array("zeeman", zeeman, **_ZEEMAN)
     rb, eb = np.broadcast_arrays(r, zeeman)
