@@ -102,7 +102,8 @@ def pair_correlation_linearized_2d(r, zeeman, *, dps=20):
     Pi(Q) = nu [const - log(E_Z + sqrt(E_Z^2 - Q^2))] (Q < Q0 = E_Z), nu [const - log(Q/2)] (Q > Q0), with
     v_F = 2 so that Q0 = 2 E_Z/v_F = E_Z.  By parts, K_lin = (1/(2 pi r)) [nu J0(E_Z r)/r - int_0^E_Z Q J1(Q r)
     Pi'(Q) dQ], the integral in Q = E_Z sin(phi) (smooth integrand), Gauss-Legendre on sub-intervals.
-    Valid for E_Z << 1 where the spectrum is linear; -> nu cos(E_Z r)/(2 pi r^2).  Scalars; returns mpf.
+    Valid for E_Z << 1 where the spectrum is linear; -> nu cos(E_Z r)/(2 pi r^2).  Scalars; returns mpf;
+    a ``UserWarning`` if the quadrature's error estimate exceeds 10^-(dps + 1) of the envelope nu/(2 pi r^2).
     """
     dps = digits("dps", dps, low=5, high=100)
     with mpmath.workdps(dps + 10):
@@ -114,8 +115,11 @@ def pair_correlation_linearized_2d(r, zeeman, *, dps=20):
             return nu * hm * s * s * mpmath.besselj(1, hm * rm * s) / (1 + mpmath.cos(phi))
 
         n = int(hm * rm / 2) + 4  # ~ one sub-interval per half oscillation of J1
-        integral = mpmath.quad(f, mpmath.linspace(0, mpmath.pi / 2, n))
+        integral, err = mpmath.quad(f, mpmath.linspace(0, mpmath.pi / 2, n), error=True)
         val = (nu * mpmath.besselj(0, hm * rm) / rm - integral) / (2 * mpmath.pi * rm)
+        if err / (2 * mpmath.pi * rm) > mpmath.mpf(10) ** -(dps + 1) * nu / (2 * mpmath.pi * rm**2):  # vs the envelope
+            warnings.warn(f"pair_correlation_linearized_2d: quadrature error estimate {mpmath.nstr(err, 3)} exceeds "
+                          f"10^-{dps + 1} of the envelope at r = {float(rm)!r}", UserWarning, stacklevel=2)
     with mpmath.workdps(dps):
         return +val
 
