@@ -8,6 +8,7 @@ are bounded, so the returned :class:`Enclosure` contains the true value.
 python-flint is imported on first use (``import numerics`` stays light).
 """
 import math
+import warnings
 from dataclasses import dataclass
 
 import mpmath
@@ -178,7 +179,6 @@ def pair_correlation_clean_2d_certified(r, zeeman, *, digits=20):
         out = _clean_integral(r, zeeman, digits, extra, env)
         if float(out.rad()) <= 10.0 ** -digits * env:
             return Enclosure(out)
-    import warnings
     warnings.warn(f"pair_correlation_clean_2d_certified: radius {float(out.rad()):.2e} exceeds 10^-{digits} of "
                   f"the envelope {env:.3e} at r = {r!r}, zeeman = {zeeman!r}", UserWarning, stacklevel=2)
     return Enclosure(out)
