@@ -23,6 +23,8 @@ _PUBLIC = {
     "pair_correlation_clean_2d_asymptotic": "pair_correlation",
     "pair_correlation_dirty_2d": "pair_correlation",
     "pair_correlation_linearized_2d": "pair_correlation",
+    "pair_correlation_clean_2d_exact": "pair_correlation",
+    "pair_correlation_clean_2d_certified": "certified",
 }
 
 __all__ = sorted(_PUBLIC) + ["RegimeWarning"]

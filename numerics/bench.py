@@ -7,7 +7,9 @@ One run measures
 * ``import numerics`` against ``import numpy, scipy.special`` (fresh interpreters; ratio),
 * ``optimal_droplet(dps=30)`` from a cold start (fresh interpreter; target < 5 s),
 * the full ``python -m derivations check`` (target < 30 s),
-and prints a Markdown table (the README shows the latest one).
+* the certified exact pair correlation per point against the mpmath route, and the float64 exact route
+  on 1000 points (``--certified-only`` runs just this table; ``--quick`` skips the mpmath point at r = 1e-3),
+and prints Markdown tables (the README shows the latest one).
 """
 import argparse
 import subprocess
@@ -97,14 +99,52 @@ def vector_rows(n=10**6, repeat=5):
     return rows
 
 
+# --- certified pair correlation (issue 12) --------------------------------------------------------------
+
+def certified_rows(mpmath_small_r=True):
+    """Exact clean K(r, E_Z = 0.5) at 20 digits: the Arb route (numerics.certified) vs the mpmath route, per
+    point, same run; and the float64 exact route on 1000 points in [1, 1e4].  The mpmath route takes
+    ~20-80 s per point for r <~ 50, so it runs once at r = 1e-3 (``mpmath_small_r``) and at 1e4."""
+    from numerics.certified import pair_correlation_clean_2d_certified
+    from numerics.pair_correlation import pair_correlation_clean_2d, pair_correlation_clean_2d_exact
+
+    rows = []
+    for r in (1e-3, 1.0, 100.0, 1e4):
+        tc = _best(lambda: pair_correlation_clean_2d_certified(r, 0.5, digits=20), 3 if r >= 1 else 1)
+        tm = None
+        if r in (100.0, 1e4) or (r == 1e-3 and mpmath_small_r):
+            tm = _best(lambda: pair_correlation_clean_2d(r, 0.5, dps=20), 1)
+        target = "<= 0.5 s" if r >= 1 else "<= 2 s"
+        rows.append((f"certified K(r = {r:g}, E_Z = 0.5), 20 digits", f"{tc:.3f} s",
+                     "-" if tm is None else f"{tm:.2f} s", "-" if tm is None else f"{tm / tc:.0f}", target))
+    rr = np.geomspace(1.0, 1e4, 1000)
+    pair_correlation_clean_2d_exact(rr, 0.5)
+    tx = _best(lambda: pair_correlation_clean_2d_exact(rr, 0.5), 5)
+    rows.append(("float64 exact K, 1000 points r in [1, 1e4]", f"{tx:.3f} s", "-", "-", "<= 1 s"))
+    return rows
+
+
+def print_certified(mpmath_small_r=True):
+    print("\n| exact clean pair correlation | time | mpmath route | mpmath / this | target |\n"
+          "| --- | --- | --- | --- | --- |")
+    for row in certified_rows(mpmath_small_r):
+        print("| " + " | ".join(row) + " |")
+
+# --- end certified pair correlation ------------------------------------------------------------------------
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m numerics.bench", description=__doc__.splitlines()[0])
     p.add_argument("--n", type=int, default=10**6, help="array length (default 1e6)")
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--quick", action="store_true", help="skip the full check timing")
+    p.add_argument("--certified-only", action="store_true", help="only the certified pair-correlation table")
     a = p.parse_args(argv)
     if a.n < 1 or a.repeat < 1:
         p.error("--n and --repeat must be positive integers")
+    if a.certified_only:
+        print_certified(mpmath_small_r=not a.quick)
+        return 0
     print(f"| function (n = {a.n:.0e}) | time | bare special function | ratio (target <= 1.5) |"
           " per-point mpmath reference (40 digits) / vectorized, per point |")
     print("| --- | --- | --- | --- | --- |")
@@ -125,6 +165,7 @@ def main(argv=None):
     print("\n| Monte Carlo (numerics.montecarlo), one process | rate |\n| --- | --- |")  # issue 14
     for row in montecarlo_rows():  # issue 14
         print("| " + " | ".join(row) + " |")  # issue 14
+    print_certified(mpmath_small_r=not a.quick)
     return 0
 
 

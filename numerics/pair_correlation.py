@@ -1,126 +1,208 @@
 """Eq. 19 and the dirty limit: the 2D Cooper-pair correlation in a Zeeman field at T = 0.
 
-Units hbar = 2m = mu = 1 (k_F = 1, v_F = 2, nu = 1/(4 pi)); ``h`` is the Zeeman energy mu_B H of
-each spin in units of mu, 0 < h < 1 (the exact clean model of ``derivations.pair_correlation``).
+Units hbar = 2m = mu = 1 (k_F = 1, v_F = 2, nu = 1/(4 pi)), r in units of 1/k_F; ``zeeman`` is the
+Zeeman energy mu_B H of each spin in units of mu, 0 < zeeman < 1 (E_Z of the exact clean model of
+``derivations.pair_correlation``).
 
-* :func:`pair_correlation_clean_2d`: the exact K(r, h) by mpmath quadrature (high precision).
-* :func:`pair_correlation_clean_2d_asymptotic`: route 1, (1 - h^2)^(1/4) cos(q r)/(4 pi^2 r^2 (k+ + k-)),
-  q = sqrt(1 + h) - sqrt(1 - h); relative corrections O(1/r) (vectorized, generated).
+* :func:`pair_correlation_clean_2d`: the exact K(r, E_Z) by mpmath quadrature (high precision; the
+  independent second route to the certified one).
+* :func:`pair_correlation_clean_2d_certified` (in :mod:`numerics.certified`): the exact K with a
+  rigorous error bound (Arb ball arithmetic).
+* :func:`pair_correlation_clean_2d_exact`: the exact K in float64, vectorized (plots).
+* :func:`pair_correlation_clean_2d_asymptotic`: route 1, (1 - E_Z^2)^(1/4) cos(q r)/(4 pi^2 r^2 (k+ + k-)),
+  q = sqrt(1 + E_Z) - sqrt(1 - E_Z); relative corrections O(1/r) (vectorized, generated).
 * :func:`pair_correlation_linearized_2d`: route 2, the Fourier transform of the linearized pair
-  susceptibility of Eq. 19 by Bessel-J quadrature (the independent second route; small h).
-* :func:`pair_correlation_dirty_2d`: (nu/(pi r^2)) Re[u0 K1(u0)], u0 = (1 + i) r sqrt(h/D).
+  susceptibility of Eq. 19 by Bessel-J quadrature (small E_Z).
+* :func:`pair_correlation_dirty_2d`: (nu/(pi r^2)) Re[u0 K1(u0)], u0 = (1 + i) r sqrt(E_Z/D).
 """
+import warnings
+
 import mpmath
 import numpy as np
+import scipy.special as sc
 
 from ._generated import pair_correlation as _gen
 from .validation import blockwise, digits, finish, positive, real_array, scalar, warn_regime
 
-ASYMPTOTIC_MIN_R = 10.0  #: route 1 needs r (1 - h) >> 1: corrections ~ 1/(r (1 - h))
+ASYMPTOTIC_MIN_R = 10.0  #: route 1 needs r (1 - zeeman) >> 1: corrections ~ 1/(r (1 - zeeman))
+_ZEEMAN = dict(low=0.0, high=1.0, low_open=True, high_open=True)
 
 
-def _h_scalar(h):
-    return scalar("h", h, low=0.0, high=1.0, low_open=True, high_open=True)
+def _scalar_mp(name, x, **domain):
+    """Validate a scalar (Python/NumPy number, 0-d array or mpf) and return it as mpf at the working
+    precision (an mpf input keeps all its digits; anything else goes through its exact float value)."""
+    value = scalar(name, x, **domain)
+    return +x if isinstance(x, mpmath.mpf) else mpmath.mpf(value)
 
 
-def _mp(x):
-    """An already validated scalar as mpf at the working precision (mpf inputs not routed through float)."""
-    if isinstance(x, mpmath.mpf):
-        return +x
-    return mpmath.mpf(float(x) if isinstance(x, np.number) else x)
+def amplitude_asymptotic(zeeman):
+    """Amplitude of route 1 (Eq. 19 corrected), (1 - E_Z^2)^(1/4)/(4 pi^2 (sqrt(1 + E_Z) + sqrt(1 - E_Z))), as mpf.
+
+    zeeman: mu_B H in units of mu, 0 < zeeman < 1; hbar = 2m = mu = 1.  Working precision of the caller.
+    """
+    E = _scalar_mp("zeeman", zeeman, **_ZEEMAN)
+    return (1 - E * E) ** mpmath.mpf(0.25) / (4 * mpmath.pi**2 * (mpmath.sqrt(1 + E) + mpmath.sqrt(1 - E)))
 
 
-def amplitude_asymptotic(h):
-    """Amplitude of route 1, (1 - h^2)^(1/4)/(4 pi^2 (sqrt(1 + h) + sqrt(1 - h))), as mpf."""
-    _h_scalar(h)
-    h = _mp(h)
-    return (1 - h * h) ** mpmath.mpf(0.25) / (4 * mpmath.pi**2 * (mpmath.sqrt(1 + h) + mpmath.sqrt(1 - h)))
+def pair_correlation_clean_2d(r, zeeman, *, dps=20, error=False):
+    """Exact K(r, E_Z) = int (d eps/2 pi) G(r, i eps + E_Z) G(r, -i eps - E_Z), G = -K0(kappa r)/(2 pi) (Eq. 19 model).
 
+    zeeman: mu_B H in units of mu, 0 < zeeman < 1; r in units of 1/k_F; hbar = 2m = mu = 1.  Scalars
+    (numbers, 0-d arrays, mpf); returns ``mpmath.mpf`` (and the quadrature error estimate if ``error``).
 
-def pair_correlation_clean_2d(r, h, *, dps=20, error=False):
-    """Exact K(r, h) = int (d eps/2 pi) G(r, i eps + h) G(r, -i eps - h), G = -K0(kappa r)/(2 pi) (Eq. 19 model).
-
-    Computed as (1/4 pi^3) Re int_0^oo K0(r kappa_+) K0(r kappa_-) d eps, kappa_+ = sqrt(-(1 + h) - i eps),
-    kappa_- = sqrt(-(1 - h) + i eps) (eps < 0 gives the complex conjugate), by Gauss-Legendre quadrature
-    in u = sqrt(eps r) on geometric sub-intervals that resolve the decay scale of the integrand,
-    at ``dps`` + 10 working digits; the truncation point keeps the dropped tail below 10^-(dps + 15).
-    Scalars r > 0, 0 < h < 1; returns ``mpmath.mpf`` (and the quadrature error estimate if ``error``).
-    Tested to the requested digits for r up to 1e3.  Cost: ~0.2 s once r sqrt(1 - h) >~ 80 (all K0 arguments then in mpmath's
-    fast asymptotic range), but 5-20 s for smaller r, where mpmath's K0 of moderate complex argument
-    (|z| ~ 5-40) is slow.
+    Computed as (1/4 pi^3) Re int_0^oo K0(r kappa_+) K0(r kappa_-) d eps, kappa_+ = sqrt(-(1 + E_Z) - i eps),
+    kappa_- = sqrt(-(1 - E_Z) + i eps) (eps < 0 gives the complex conjugate), by Gauss-Legendre quadrature
+    in u = sqrt(eps r) on sub-intervals halving from the cut-off down to below the scales sqrt(r (1 - E_Z))
+    and 1 (the integrand's features: with only the 7 top halvings, r = 1e-3 lost 10 digits), at
+    ``dps`` + 10 working digits; the cut-off keeps the dropped tail below 10^-(dps + 15).  If the
+    quadrature's error estimate exceeds 10^-dps of the envelope A/r^2 (A =
+    :func:`amplitude_asymptotic`), it is redone at a higher degree, then a ``UserWarning`` is emitted.
+    Tested to the requested digits for 1e-3 <= r <= 1e6 against the certified route.  Cost: ~0.2 s
+    once r sqrt(1 - E_Z) >~ 80 (all K0 arguments then in mpmath's fast asymptotic range), 5-60 s for
+    smaller r (mpmath's K0 of moderate complex argument is slow); the Arb route
+    (:func:`numerics.certified.pair_correlation_clean_2d_certified`) is 5-50x faster.
 
     >>> print(mpmath.nstr(pair_correlation_clean_2d(100, 0.3, dps=15), 12))
     6.06572912657e-7
     """
-    scalar("r", r, low=0.0, low_open=True), _h_scalar(h)
     dps = digits("dps", dps, low=5, high=100)
     with mpmath.workdps(dps + 10):
-        rm, hm = _mp(r), _mp(h)
+        rm, E = _scalar_mp("r", r, low=0.0, low_open=True), _scalar_mp("zeeman", zeeman, **_ZEEMAN)
 
         def f(u):  # s = eps r = u^2: the decay exp(-c sqrt(s)) at large s becomes exp(-c u)
             e = u * u / rm
-            kp, km = mpmath.sqrt(-(1 + hm) - 1j * e), mpmath.sqrt(-(1 - hm) + 1j * e)
+            kp, km = mpmath.sqrt(-(1 + E) - 1j * e), mpmath.sqrt(-(1 - E) + 1j * e)
             return 2 * u * mpmath.re(mpmath.besselk(0, rm * kp) * mpmath.besselk(0, rm * km))
 
         # cut where exp(-r Re(kappa_+ + kappa_-)) < 10^-(dps + 15): the tail beyond is below the target
         s_max = mpmath.mpf(1)
-        while rm * mpmath.re(mpmath.sqrt(-(1 + hm) - 1j * s_max / rm)
-                             + mpmath.sqrt(-(1 - hm) + 1j * s_max / rm)) < (dps + 15) * 2.31:
+        while rm * mpmath.re(mpmath.sqrt(-(1 + E) - 1j * s_max / rm)
+                             + mpmath.sqrt(-(1 - E) + 1j * s_max / rm)) < (dps + 15) * 2.31:
             s_max *= 2
-        pts = [mpmath.mpf(0)] + [mpmath.sqrt(s_max) / mpmath.mpf(2) ** j for j in range(6, -1, -1)]
-        val, err = mpmath.quad(f, pts, error=True, method="gauss-legendre")
-        val, err = val / (4 * mpmath.pi**3 * rm), err / (4 * mpmath.pi**3 * rm)
+        u_max, u_lo = mpmath.sqrt(s_max), min(1, mpmath.sqrt(rm * (1 - E))) / 4
+        n = max(6, int(mpmath.ceil(mpmath.log(u_max / u_lo, 2))))
+        pts = [mpmath.mpf(0)] + [u_max / mpmath.mpf(2) ** j for j in range(n, -1, -1)]
+        envelope = amplitude_asymptotic(E) / rm**2
+        for degree in (6, 9):  # mpmath's default maxdegree is 6 for Gauss-Legendre
+            val, err = mpmath.quad(f, pts, error=True, method="gauss-legendre", maxdegree=degree)
+            val, err = val / (4 * mpmath.pi**3 * rm), err / (4 * mpmath.pi**3 * rm)
+            if err <= mpmath.mpf(10) ** -(dps + 1) * envelope:
+                break
+        else:
+            warnings.warn(f"pair_correlation_clean_2d: quadrature error estimate {mpmath.nstr(err, 3)} exceeds "
+                          f"10^-{dps + 1} of the envelope at r = {float(rm)!r}", UserWarning, stacklevel=2)
     with mpmath.workdps(dps):
         return (+val, +err) if error else +val
 
 
-def pair_correlation_linearized_2d(r, h, *, dps=20):
+def pair_correlation_linearized_2d(r, zeeman, *, dps=20):
     """Route 2: K_lin(r) = (1/2 pi) int Q J0(Q r) Pi(Q) dQ for the linearized spectrum of Eq. 19.
 
-    Pi(Q) = nu [const - log(h + sqrt(h^2 - Q^2))] (Q < Q0 = h), nu [const - log(Q/2)] (Q > Q0), with
-    v_F = 2 so that Q0 = 2 h/v_F = h.  By parts, K_lin = (1/(2 pi r)) [nu J0(h r)/r - int_0^h Q J1(Q r)
-    Pi'(Q) dQ], the integral in Q = h sin(phi) (smooth integrand), Gauss-Legendre on sub-intervals.
-    Valid for h << 1 where the spectrum is linear; -> nu cos(h r)/(2 pi r^2).  Returns mpf.
+    zeeman: mu_B H in units of mu, 0 < zeeman < 1 (E_Z); r in units of 1/k_F; hbar = 2m = mu = 1.
+    Pi(Q) = nu [const - log(E_Z + sqrt(E_Z^2 - Q^2))] (Q < Q0 = E_Z), nu [const - log(Q/2)] (Q > Q0), with
+    v_F = 2 so that Q0 = 2 E_Z/v_F = E_Z.  By parts, K_lin = (1/(2 pi r)) [nu J0(E_Z r)/r - int_0^E_Z Q J1(Q r)
+    Pi'(Q) dQ], the integral in Q = E_Z sin(phi) (smooth integrand), Gauss-Legendre on sub-intervals.
+    Valid for E_Z << 1 where the spectrum is linear; -> nu cos(E_Z r)/(2 pi r^2).  Scalars; returns mpf;
+    a ``UserWarning`` if the quadrature's error estimate exceeds 10^-(dps + 1) of the envelope nu/(2 pi r^2).
     """
-    scalar("r", r, low=0.0, low_open=True), _h_scalar(h)
     dps = digits("dps", dps, low=5, high=100)
     with mpmath.workdps(dps + 10):
-        rm, hm, nu = _mp(r), _mp(h), 1 / (4 * mpmath.pi)
+        rm, hm = _scalar_mp("r", r, low=0.0, low_open=True), _scalar_mp("zeeman", zeeman, **_ZEEMAN)
+        nu = 1 / (4 * mpmath.pi)
 
         def f(phi):
             s = mpmath.sin(phi)
             return nu * hm * s * s * mpmath.besselj(1, hm * rm * s) / (1 + mpmath.cos(phi))
 
         n = int(hm * rm / 2) + 4  # ~ one sub-interval per half oscillation of J1
-        integral = mpmath.quad(f, mpmath.linspace(0, mpmath.pi / 2, n))
+        integral, err = mpmath.quad(f, mpmath.linspace(0, mpmath.pi / 2, n), error=True)
         val = (nu * mpmath.besselj(0, hm * rm) / rm - integral) / (2 * mpmath.pi * rm)
+        if err / (2 * mpmath.pi * rm) > mpmath.mpf(10) ** -(dps + 1) * nu / (2 * mpmath.pi * rm**2):  # vs the envelope
+            warnings.warn(f"pair_correlation_linearized_2d: quadrature error estimate {mpmath.nstr(err, 3)} exceeds "
+                          f"10^-{dps + 1} of the envelope at r = {float(rm)!r}", UserWarning, stacklevel=2)
     with mpmath.workdps(dps):
         return +val
 
 
-def pair_correlation_clean_2d_asymptotic(r, h):
-    """Eq. 19 (route 1, corrected): (1 - h^2)^(1/4) cos(q r)/(4 pi^2 r^2 (k+ + k-)), q = k+ - k-, k+- = sqrt(1 +- h).
+def pair_correlation_clean_2d_asymptotic(r, zeeman):
+    """Eq. 19 (route 1, corrected): (1 - E_Z^2)^(1/4) cos(q r)/(4 pi^2 r^2 (k+ + k-)), q = k+ - k-, k+- = sqrt(1 +- E_Z).
 
-    Domain r > 0, 0 < h < 1; broadcasts; float64.  The leading large-r form of
-    :func:`pair_correlation_clean_2d`: relative corrections O(1/(r (1 - h))); a RegimeWarning is
-    emitted where r (1 - h) < ``ASYMPTOTIC_MIN_R``.  No -pi/4 phase (see ``python -m derivations errata``).
+    zeeman: mu_B H in units of mu, 0 < zeeman < 1; r in units of 1/k_F, r > 0; hbar = 2m = mu = 1;
+    broadcasts; float64.  The leading large-r form of :func:`pair_correlation_clean_2d`: relative
+    corrections O(1/(r (1 - E_Z))); a RegimeWarning is emitted where r (1 - zeeman) < ``ASYMPTOTIC_MIN_R``.
+    No -pi/4 phase (see ``python -m derivations errata``).
 
     >>> print(pair_correlation_clean_2d_asymptotic(100.0, 0.3))
     6.070273021494756e-07
     """
     r = positive("r", r)
-    h = real_array("h", h, low=0.0, high=1.0, low_open=True, high_open=True)
-    if r.size and h.size and np.min(r * (1 - h)) < ASYMPTOTIC_MIN_R:  # broadcasts like the result
-        warn_regime(f"r (1 - h) < {ASYMPTOTIC_MIN_R}: the large-r form of Eq. 19 is not accurate there")
-    return finish(blockwise(_gen.pair_correlation_clean_2d_asymptotic, r, h))
+    zeeman = real_array("zeeman", zeeman, **_ZEEMAN)
+    if r.size and zeeman.size and np.min(r * (1 - zeeman)) < ASYMPTOTIC_MIN_R:  # broadcasts like the result
+        warn_regime(f"r (1 - zeeman) < {ASYMPTOTIC_MIN_R}: the large-r form of Eq. 19 is not accurate there")
+    return finish(blockwise(_gen.pair_correlation_clean_2d_asymptotic, r, zeeman))
 
 
-def pair_correlation_dirty_2d(r, h, *, D=1.0):
-    """Impurity-averaged pair correlation, dirty limit: (nu/(pi r^2)) Re[u0 K1(u0)], u0 = (1 + i) r sqrt(h/D).
+def pair_correlation_dirty_2d(r, zeeman, *, D=1.0):
+    """Impurity-averaged pair correlation, dirty limit: (nu/(pi r^2)) Re[u0 K1(u0)], u0 = (1 + i) r sqrt(E_Z/D).
 
-    Cooperon 1/(D Q^2 + 2|eps| + 2 i h sgn eps), h = mu_B H per spin (units of mu), nu = 1/(4 pi).
-    Decays as exp(-r sqrt(h/D)) with sign changes on the same length (the paper prints sqrt 2 times
-    faster decay).  Domain r, h, D > 0; broadcasts; underflows to 0 beyond r sqrt(h/D) ~ 700.
+    zeeman: mu_B H in units of mu (E_Z, the Zeeman shift of each spin), zeeman > 0; D the diffusion
+    constant (units hbar = 2m = mu = 1, so D in 1/k_F^2 per 1/mu); r in units of 1/k_F; nu = 1/(4 pi).
+    Cooperon 1/(D Q^2 + 2|eps| + 2 i E_Z sgn eps).  Decays as exp(-r sqrt(E_Z/D)) with sign changes on
+    the same length (the paper prints sqrt 2 times faster decay).  Domain r, zeeman, D > 0; broadcasts;
+    underflows to 0 beyond r sqrt(E_Z/D) ~ 700.
     """
-    r, h, D = positive("r", r), positive("h", h), positive("D", D)
-    return finish(blockwise(_gen.pair_correlation_dirty_2d, r, h, D))
+    r, zeeman, D = positive("r", r), positive("zeeman", zeeman), positive("D", D)
+    return finish(blockwise(_gen.pair_correlation_dirty_2d, r, zeeman, D))
+
+
+_GL_U, _GL_W = np.polynomial.legendre.leggauss(20)
+_EXACT_CUT = 40.0  #: e^-40 = 4e-18: where the K0 K0 product is dropped
+
+
+def pair_correlation_clean_2d_exact(r, zeeman):
+    """Exact clean K(r, E_Z) of Eq. 19's model in float64, vectorized (for plots).
+
+    zeeman: mu_B H in units of mu, 0 < zeeman < 1; r in units of 1/k_F, r > 0; hbar = 2m = mu = 1;
+    broadcasts like the other float64 functions.  The same integral as
+    :func:`numerics.certified.pair_correlation_clean_2d_certified` (its docstring fixes the branches):
+    K = (1/4 pi^3) Re[e^(i q r) int_0^oo (2u/r) kve(0, z_+) kve(0, z_-) e^(-u^2 s) du], eps = u^2/r, with
+    z_+ = -i r k_+ + u^2/(w_+ + k_+), z_- = i r k_- + u^2/(w_- + k_-), w_+- = sqrt(1 +- E_Z +- i eps),
+    s = 1/(w_+ + k_+) + 1/(w_- + k_-), q = 2 E_Z/(k_+ + k_-): the phase e^(i q r) is taken out exactly
+    (r kappa_+- - (-+ i r k_+-) computed without cancellation), ``scipy.special.kve`` (AMOS) gives
+    K0 e^z.  Composite 20-point Gauss-Legendre on pieces halving from the cut-off (where
+    r Re(kappa_+ + kappa_-) = 40) down to below sqrt(r (1 - E_Z)) and 1, the scales of the integrand
+    (its singularities in u lie at |u| = sqrt(r (1 +- E_Z))), and one piece [0, lowest].
+
+    Accuracy: within 1e-12 A/r^2 of the certified route (A the amplitude, 0.003-0.013; phase
+    error ~ q r 1e-16 from rounding q; tests/test_certified.py).  ~0.1 s per 1000 points in [1, 1e4].
+    """
+    r, zeeman = positive("r", r), real_array("zeeman", zeeman, **_ZEEMAN)
+    rb, eb = np.broadcast_arrays(r, zeeman)
+    out = np.empty(rb.shape)
+    rf, ef, of = rb.reshape(-1), eb.reshape(-1), out.reshape(-1)
+    t = _EXACT_CUT / (2 * rf)  # Re kappa_+ = t at eps = 2 t sqrt(1 + E_Z + t^2), and Re kappa_- > Re kappa_+
+    u_cut = np.sqrt(2 * t * np.sqrt(1 + ef + t * t) * rf)
+    u_lo = np.minimum(np.minimum(u_cut, np.sqrt(rf * (1 - ef))), 1.0) / 4
+    pieces = np.maximum(np.ceil(np.log2(u_cut / u_lo)), 1).astype(int)
+    for n in np.unique(pieces):  # points with the same number of pieces in one vectorized batch
+        sel = np.flatnonzero(pieces == n)
+        of[sel] = _clean_exact(rf[sel], ef[sel], u_cut[sel], n)
+    return finish(out)
+
+
+def _clean_exact(r, E, u_cut, n):
+    edges = u_cut[:, None] * 2.0 ** -np.arange(n, -1, -1.0)  # (points, n + 1), ascending
+    a = np.concatenate([np.zeros((len(r), 1)), edges[:, :-1]], axis=1)
+    half = 0.5 * (edges - a)
+    u = (a + half)[:, :, None] + half[:, :, None] * _GL_U  # (points, pieces, nodes)
+    w = half[:, :, None] * _GL_W
+    r3, E3 = r[:, None, None], E[:, None, None]
+    kp, km = np.sqrt(1 + E3), np.sqrt(1 - E3)
+    u2 = u * u
+    eps = u2 / r3
+    dp, dm = 1 / (np.sqrt(1 + E3 + 1j * eps) + kp), 1 / (np.sqrt(1 - E3 - 1j * eps) + km)
+    zp, zm = -1j * r3 * kp + u2 * dp, 1j * r3 * km + u2 * dm
+    f = 2 * u / r3 * sc.kve(0, zp) * sc.kve(0, zm) * np.exp(-u2 * (dp + dm))
+    integral = np.sum(w * f, axis=(1, 2))
+    q = 2 * E / (np.sqrt(1 + E) + np.sqrt(1 - E))
+    return (np.cos(q * r) * integral.real - np.sin(q * r) * integral.imag) / (4 * np.pi**3)

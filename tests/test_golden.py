@@ -3,6 +3,9 @@
 float64 functions: error in ulps of the golden value, within the tolerance of the function's
 verification case (numerics/reference), divided by 1 + its condition number where the case states one.
 High-precision functions: agreement to the requested digits.
+Certified entries (an Arb ``enclosure``: mid, rad, provenance): the mpmath value lies inside the ball,
+and each float64 result is within its stated ulps of the ball (distance to the nearest point of it).
+The certified route's acceptance grid is checked in tests/test_certified.py.
 """
 import json
 import warnings
@@ -29,6 +32,34 @@ MP = [e for e in GOLDEN if e["function"] in HIGH_PRECISION]
 CONST = [e for e in GOLDEN if e["function"].startswith("optimal_droplet.")]
 
 
+ENCLOSED = [e for e in GOLDEN if "enclosure" in e]
+
+
+def _ball(e):
+    return mpmath.mpf(e["enclosure"]["mid"]), mpmath.mpf(e["enclosure"]["rad"])
+
+
+def test_arb_encloses_every_value_it_can():
+    # everything except the droplet constants and what depends on them through mpmath numbers
+    names = {e["function"] for e in ENCLOSED}
+    assert {"gaussian_tail", "log_gaussian_tail", "amplitude_pdf", "amplitude_cdf", "amplitude_pdf_exact",
+            "amplitude_cdf_exact", "log_amplitude_pdf_exact", "pair_correlation_dirty_2d", "pair_correlation_clean_2d",
+            "pair_correlation_clean_2d_certified", "pair_correlation_clean_2d_exact"} <= names
+    assert all(e["enclosure"]["provenance"] and "python-flint" in e["enclosure"]["provenance"] for e in ENCLOSED)
+
+
+@pytest.mark.parametrize("e", ENCLOSED, ids=_id)
+def test_mpmath_value_lies_in_the_arb_enclosure(e):
+    with mpmath.workdps(60):
+        mid, rad = _ball(e)
+        val = mpmath.mpf(e["value"])
+        # the stored mpmath value is an n-digit decimal (30 or 32): allow its rounding, half a unit in the last digit
+        n = len(e["value"].lstrip("-").split("e")[0].replace(".", "").lstrip("0"))
+        rounding = mpmath.mpf(10) ** (mpmath.floor(mpmath.log10(abs(val))) - n + 1) / 2 if val else 0
+        assert abs(val - mid) <= rad + rounding, f"{e['value']} outside [{e['enclosure']['mid']} +/- {e['enclosure']['rad']}]"
+        assert rad <= mpmath.mpf(10) ** -30 * abs(mid)  # the ball is tight enough to judge 30 digits
+
+
 def test_every_public_function_and_constant_has_golden_values():
     names = {e["function"] for e in GOLDEN}
     missing = set(numerics.__all__) - {"RegimeWarning", "optimal_droplet", "sample_amplitudes"} - names
@@ -51,6 +82,10 @@ def test_float64_functions(e):
             case = CASES[e["function"]]
             tol = case.max_ulps * (1 + (case.condition(*e["args"]) if case.condition else 0))
         err = ulps(got, want)
+        if "enclosure" in e:  # distance to the Arb ball, in ulps of its midpoint
+            mid, rad = _ball(e)
+            gap = max(abs(mpmath.mpf(float(got)) - mid) - rad, 0)
+            err = max(err, float(gap / mpmath.mpf(np.spacing(max(abs(float(mid)), np.finfo(float).tiny)))))
     assert err <= tol, f"{err:.2f} ulps > {tol:.2f}"
 
 
@@ -59,7 +94,11 @@ def test_high_precision_functions(e):
     got = getattr(numerics, e["function"])(*e["args"], **e["kwargs"])
     with mpmath.workdps(40):
         want = mpmath.mpf(e["value"])
-        assert abs(got - want) <= mpmath.mpf(10) ** -HIGH_PRECISION[e["function"]] * abs(want)
+        tol = mpmath.mpf(10) ** -HIGH_PRECISION[e["function"]] * abs(want)
+        assert abs(got - want) <= tol
+        if "enclosure" in e:
+            mid, rad = _ball(e)
+            assert abs(got - mid) <= tol + rad
 
 
 @pytest.mark.parametrize("e", CONST, ids=_id)

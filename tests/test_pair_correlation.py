@@ -134,22 +134,45 @@ def test_broadcasting_and_regime_warning():
 
 
 @pytest.mark.parametrize("call, name", [
-    (lambda: pair_correlation_clean_2d(100, 1.0), "h"),
-    (lambda: pair_correlation_clean_2d(100, 0.0), "h"),
+    (lambda: pair_correlation_clean_2d(100, 1.0), "zeeman"),
+    (lambda: pair_correlation_clean_2d(100, 0.0), "zeeman"),
     (lambda: pair_correlation_clean_2d(-1, 0.3), "r"),
     (lambda: pair_correlation_clean_2d(100, 0.3, dps=2), "dps"),
     (lambda: pair_correlation_clean_2d(np.array([1.0, 2.0]), 0.3), "r"),
     (lambda: pair_correlation_clean_2d_asymptotic([100.0, np.nan], 0.3), "r"),
-    (lambda: pair_correlation_clean_2d_asymptotic(100.0, 1.5), "h"),
+    (lambda: pair_correlation_clean_2d_asymptotic(100.0, 1.5), "zeeman"),
     (lambda: pair_correlation_clean_2d_asymptotic(100.0 + 1j, 0.3), "r"),
-    (lambda: pair_correlation_dirty_2d(1.0, -0.1), "h"),
+    (lambda: pair_correlation_dirty_2d(1.0, -0.1), "zeeman"),
     (lambda: pair_correlation_dirty_2d(1.0, 0.1, D=0.0), "D"),
     (lambda: pair_correlation_dirty_2d([0.0, 1.0, -2.0], 0.1), "r"),
-    (lambda: pair_correlation_linearized_2d(10, np.inf), "h"),
+    (lambda: pair_correlation_linearized_2d(10, np.inf), "zeeman"),
+    (lambda: amplitude_asymptotic(np.array([0.1, 0.2])), "zeeman"),
+    (lambda: pair_correlation_clean_2d(np.array([[1.0]]), 0.3), "r"),
 ])
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=rf"^{name} must"):
         call()
+
+
+def test_zero_d_arrays_and_numpy_scalars_are_scalars():
+    # issue 12: pair_correlation_clean_2d(np.array(100.0), 0.3) raised a raw TypeError
+    want = pair_correlation_clean_2d(100.0, 0.3, dps=15)
+    assert pair_correlation_clean_2d(np.array(100.0), np.array(0.3), dps=15) == want
+    assert pair_correlation_clean_2d(np.float32(100.0), np.float64(0.3), dps=15) == want
+    assert pair_correlation_linearized_2d(np.array(3.0), np.float64(0.1), dps=15) == pair_correlation_linearized_2d(3.0, 0.1, dps=15)
+    assert amplitude_asymptotic(np.array(0.3)) == amplitude_asymptotic(0.3)
+    with mpmath.workdps(30):  # an mpf keeps its digits
+        assert amplitude_asymptotic(mpmath.mpf(1) / 3) != amplitude_asymptotic(float(mpmath.mpf(1) / 3))
+
+
+def test_small_r_keeps_the_requested_digits():
+    # issue 12: at r = 1e-3 the quadrature returned 12665.1462914... (5.6e-10 relative error) with no warning
+    from numerics.certified import pair_correlation_clean_2d_certified
+    want = pair_correlation_clean_2d_certified(1e-3, 0.5, digits=20)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = pair_correlation_clean_2d(1e-3, 0.5, dps=10)
+    assert abs(got - want.mid) <= mpmath.mpf(10) ** -10 * abs(want.mid)
 
 
 def test_array_error_counts_bad_elements():

@@ -8,6 +8,14 @@ droplet constants from the independent shooting method's golden integrals (``dro
 combined by their defining formulas), and the exact pair correlation from a direct tanh-sinh quadrature
 of the defining frequency integral over the whole real line (no symmetry, scaling or Gauss-Legendre rule
 of :func:`numerics.pair_correlation.pair_correlation_clean_2d`).  ``tests/test_golden.py`` compares.
+
+Where Arb (python-flint) can enclose the value, the entry also carries ``enclosure``: midpoint and
+radius of a ball that rigorously contains the true value (printed by Arb, so the decimal ball contains
+the computed one) and its provenance.  The float64 results are then checked against the ball and the
+mpmath value must lie inside it.  The exact clean K is enclosed by
+:func:`numerics.certified.pair_correlation_clean_2d_certified`; on the acceptance grid (r = 1e-3 ... 1e6,
+E_Z = 0.1, 0.5, 0.999) its mpmath value comes from the Gauss-Legendre route
+:func:`numerics.pair_correlation.pair_correlation_clean_2d` at 30 digits (the independent second route).
 """
 import datetime
 import json
@@ -20,6 +28,10 @@ from numerics.reference import amplitude as ra, density as rd, pair_correlation 
 DPS = 40
 DATA = Path(__file__).resolve().parent.parent.parent / "tests" / "data"
 CLEAN_POINTS = [(100, 0.3), (250, 0.1), (1000, 0.5)]
+GRID_R = (1e-3, 1.0, 5.0, 20.0, 50.0, 100.0, 1e3, 1e4, 1e6)
+GRID_ZEEMAN = (0.1, 0.5, 0.999)
+EXACT_POINTS = [(1.0, 0.5), (20.0, 0.999), (1e3, 0.1), (1e4, 0.5)]  # float64 exact route, from the grid
+ENCLOSURE_PREC = 200  # bits; every enclosure's radius is far below 1e-35 relative
 
 
 def clean_direct_ref(r, h):
@@ -40,6 +52,123 @@ def clean_direct_ref(r, h):
     pts = [cut * mpmath.mpf(2) ** -j for j in range(0, 40, 3)] + [0]
     pts = sorted(set([-p for p in pts] + pts))
     return mpmath.re(mpmath.quad(f, pts))
+
+
+def _arb_args(args):
+    from flint import arb
+    return [arb(a) for a in args]  # floats are exact binary numbers: the float64 function's inputs
+
+
+def _arb_Q(x):
+    """Q(x) = erfc(x/sqrt 2)/2; for x > 0 as the regularized Gamma(1/2, x^2/2)/2 (Arb's erfc loses the
+    relative accuracy near x = 1e6, its incomplete gamma does not)."""
+    from flint import arb
+    if x > 0:
+        return (x * x / 2).gamma_upper(0.5, regularized=1) / 2
+    return (x / arb(2).sqrt()).erfc() / 2
+
+
+def _arb_golden_constants():
+    from flint import arb
+    m, p = arb(ra.MASS), arb(ra.PEAK)  # the 36-digit decimals, as decimals
+    return (2 * m).sqrt(), m / (p * p)
+
+
+def _arb_exact_law(name, d, g, h):
+    ratio, C = _arb_golden_constants()
+    x = ratio * g * h.sqrt()
+    kap = C * g * g / x
+    u = kap * d * d
+    from flint import arb
+    if name == "amplitude_cdf_exact":
+        return -(_arb_Q(x + u).log() - _arb_Q(x).log()).expm1()
+    log_pdf = (2 * kap * d).log() - (x + u) ** 2 / 2 - (2 * arb.pi()).log() / 2 - _arb_Q(x).log()
+    return log_pdf if name.startswith("log_") else log_pdf.exp()
+
+
+def _arb_dirty(r, h, D=1.0):
+    """(1/(4 pi^2 r^2)) Re[u0 K1(u0)], u0 = (1 + i) r sqrt(h/D), K1 at the exact point with guard bits
+    against the cancellation of Arb's convergent series (the ball stays rigorous either way)."""
+    from flint import acb, arb, ctx
+    r, h, D = arb(r), arb(h), arb(D)
+    u0 = acb(1, 1) * r * (h / D).sqrt()
+    with ctx.workprec(ctx.prec + int(3 * float(abs(u0).mid())) + 20):
+        k1 = u0.bessel_k(1)
+    return (u0 * k1).real / (4 * arb.pi() ** 2 * r * r)
+
+
+def _arb_closed_forms():
+    """Arb enclosures of the closed forms (name -> callable of arb arguments and the kwargs)."""
+    from flint import arb
+
+    def asym(r, E):
+        kp, km = (1 + E).sqrt(), (1 - E).sqrt()
+        return (kp * km).sqrt() * ((kp - km) * r).cos() / (4 * arb.pi() ** 2 * r * r * (kp + km))
+
+    def dens(h, g, ratio):
+        return h * _arb_Q(ratio * g * h.sqrt())
+
+    return {
+        "gaussian_tail": (_arb_Q, "Arb erfc(x/sqrt 2)/2 (x > 0: regularized Gamma(1/2, x^2/2)/2)"),
+        "log_gaussian_tail": (lambda x: _arb_Q(x).log(), "Arb log of erfc(x/sqrt 2)/2 (x > 0: of Gamma(1/2, x^2/2)/2)"),
+        "droplet_density": (lambda h, g, ratio: dens(h, g, arb(ratio)), "Arb h erfc(ratio g sqrt(h)/sqrt 2)/2"),
+        "log_droplet_density": (lambda h, g, ratio: dens(h, g, arb(ratio)).log(), "Arb log of the density"),
+        "typical_distance": (lambda h, g, ratio: dens(h, g, arb(ratio)).rsqrt(), "Arb density^(-1/2)"),
+        "droplet_length": (lambda h, xi0: xi0 / h.sqrt(), "Arb xi0/sqrt(h)"),
+        "tail_argument": (lambda h, g, ratio: ratio * g * h.sqrt(), "Arb ratio g sqrt(h)"),
+        "amplitude_pdf": (lambda d, g, C: 2 * arb(C) * g * g * d * (-arb(C) * g * g * d * d).exp(),
+                          "Arb Eq. 17 density 2 C g^2 d exp(-C g^2 d^2)"),
+        "amplitude_cdf": (lambda d, g, C: -(-arb(C) * g * g * d * d).expm1(), "Arb Eq. 17 CDF -expm1(-C g^2 d^2)"),
+        **{n: (lambda d, g, h, n=n: _arb_exact_law(n, d, g, h),
+               "Arb exact law from Q = erfc/2, B/A = sqrt(2 M), C = M/peak^2 with the 36-digit decimals of "
+               "droplet_golden.json taken as exact") for n in ("amplitude_pdf_exact", "log_amplitude_pdf_exact",
+                                                              "amplitude_cdf_exact")},
+        "pair_correlation_clean_2d_asymptotic": (asym, "Arb route-1 closed form"),
+        "pair_correlation_dirty_2d": (_arb_dirty, "Arb (nu/(pi r^2)) Re[u0 K1(u0)] (closed form), acb bessel_k"),
+        "pair_correlation_linearized_2d": (lambda r, E, dps: (E * r).cos() / (8 * arb.pi() ** 2 * r * r),
+                                           "Arb nu cos(E_Z r)/(2 pi r^2) (exact within the linearized model)"),
+    }
+
+
+def enclosure(name, args, kwargs):
+    """The Arb ball of a golden entry as {"mid", "rad", "provenance"}, or None where Arb cannot enclose it
+    (the droplet constants, and values that depend on them through mpmath numbers)."""
+    from flint import ctx
+    if name.startswith("optimal_droplet") or (name in ("droplet_density",) and "ratio" not in kwargs):
+        return None
+    with ctx.workprec(ENCLOSURE_PREC):
+        if name in ("pair_correlation_clean_2d", "pair_correlation_clean_2d_certified", "pair_correlation_clean_2d_exact"):
+            from numerics.certified import pair_correlation_clean_2d_certified
+            ball = pair_correlation_clean_2d_certified(*args, digits=34).arb
+            how = "numerics.certified.pair_correlation_clean_2d_certified(digits=34) (Arb acb.integral, rigorous tail bound)"
+        else:
+            forms = _arb_closed_forms()
+            if name not in forms:
+                return None
+            fn, how = forms[name]
+            extra = [kwargs[k] for k in ("ratio", "C", "dps") if k in kwargs]
+            ball = fn(*_arb_args(args), *extra)
+        s = ball.str(40, radius=True)
+    mid, rad = (s[1:-1].split(" +/- ") if s.startswith("[") else (s, "0"))
+    if not ball.is_finite() or float(ball.rad()) > 1e-35 * max(abs(float(ball.mid())), 1e-300):
+        raise ArithmeticError(f"{name}{tuple(args)}: Arb enclosure {s} too wide")
+    import flint
+    return {"mid": mid, "rad": rad, "provenance": f"{how}; python-flint {flint.__version__}, {ENCLOSURE_PREC} bits"}
+
+
+def _grid_entries():
+    """The acceptance grid of the certified route: mpmath values by the Gauss-Legendre route (30 digits)."""
+    from numerics.pair_correlation import pair_correlation_clean_2d
+    out = []
+    for E in GRID_ZEEMAN:
+        for r in GRID_R:
+            val = lambda r=r, E=E: pair_correlation_clean_2d(r, E, dps=30)  # noqa: E731
+            how = ("numerics.pair_correlation.pair_correlation_clean_2d(dps=30): mpmath Gauss-Legendre route, "
+                   "40 working digits")
+            out.append(("pair_correlation_clean_2d_certified", (r, E), {"digits": 20}, val, how))
+            if (r, E) in EXACT_POINTS:
+                out.append(("pair_correlation_clean_2d_exact", (r, E), {}, val, how))
+    return out
 
 
 def _entries():
@@ -100,18 +229,44 @@ def _entries():
               "L0_over_Lf": mpmath.sqrt(2 * v["mass"] / v["gradient_norm"]), "C": C}
     for k, val in consts.items():
         out.append((f"optimal_droplet.{k}", (), {"dps": 30}, lambda val=val: val, drop + " (c3 = 1)"))
-    return out
+    return out + _grid_entries()
 
 
-def main():
-    rows = []
-    with mpmath.workdps(DPS):
-        for name, args, kwargs, ref, how in _entries():
-            val = ref()
+def main(argv=None):
+    import argparse
+    import sys
+    import time
+
+    p = argparse.ArgumentParser(prog="python -m numerics.reference.golden", description=__doc__.splitlines()[0])
+    p.add_argument("--keep-grid", action="store_true",
+                   help="reuse the acceptance grid's rows of the existing golden.json (their mpmath values take "
+                        "~30 min); everything else is recomputed")
+    a = p.parse_args(argv)
+    kept = {}
+    if a.keep_grid and (DATA / "golden.json").exists():
+        kept = {(e["function"], tuple(e["args"])): e for e in json.loads((DATA / "golden.json").read_text())["entries"]
+                if "dps=30" in e["provenance"]}
+    rows, cache = [], {}
+    with mpmath.workdps(DPS):  # the droplet constants in _entries() are read at this precision
+        entries = _entries()
+        for i, (name, args, kwargs, ref, how) in enumerate(entries):
+            t = time.perf_counter()
+            grid = name.startswith("pair_correlation_clean_2d_") and "dps=30" in how
+            if grid and (name, args) in kept:
+                rows.append(kept[(name, args)])
+                continue
+            if grid:  # grid: shared by two entries
+                val = cache[args] if args in cache else cache.setdefault(args, ref())
+            else:
+                val = ref()
             rows.append({"function": name, "args": list(args), "kwargs": kwargs,
-                         "value": mpmath.nstr(val, 34 if name.startswith("optimal") else 32, strip_zeros=False),
-                         "provenance": f"{how}; mpmath {mpmath.__version__} at {DPS} digits"})
-            print(f"{name:38s} {args} {rows[-1]['value']}")
+                         "value": mpmath.nstr(val, 34 if name.startswith("optimal") else 30 if grid else 32, strip_zeros=False),
+                         "provenance": f"{how}; mpmath {mpmath.__version__}" + ("" if "dps=" in how else f" at {DPS} digits")})
+            enc = enclosure(name, args, kwargs)
+            if enc:
+                rows[-1]["enclosure"] = enc
+            print(f"[{i + 1}/{len(entries)}] {name:38s} {args} {rows[-1]['value']}"
+                  f"{'  (Arb)' if enc else ''}  {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
     doc = {"about": "Golden values; regenerate with `python -m numerics.reference.golden` (never from the code under test).",
            "date": datetime.date.today().isoformat(), "entries": rows}
     (DATA / "golden.json").write_text(json.dumps(doc, indent=1) + "\n")
