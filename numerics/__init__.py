@@ -14,7 +14,7 @@ _PUBLIC = {
     "droplet_length": "rescaling", "tail_argument": "rescaling",
     "gaussian_tail": "tails", "log_gaussian_tail": "tails",
     "droplet_density": "density", "log_droplet_density": "density",
-    "typical_distance": "density",
+    "typical_distance": "density", "log_typical_distance": "density",
     "optimal_droplet": "droplet",
     "amplitude_pdf": "amplitude", "amplitude_cdf": "amplitude", "sample_amplitudes": "amplitude",
     "amplitude_pdf_exact": "amplitude", "amplitude_cdf_exact": "amplitude",

@@ -115,7 +115,7 @@ def log_gaussian_tail(x):
     far = x > X_MAX
     if far.any():  # the series; -(x/2) x overflows to -inf only where the true value does (x > 1.9e154)
         xf = np.where(far, x, 2 * X_MAX)
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore", divide="ignore"):  # x = inf: log(0) - inf = -inf, as it should
             out = np.where(far, np.log(_scaled_asymptotic(xf)) - (0.5 * xf) * xf, out)
     return np.where(nan, np.nan, out) if nan.any() else out
 

@@ -11,19 +11,18 @@ It tends to Eq. 17 with relative corrections (1 - tau^2/2)/x^2, tau = C g^2 t: E
 x^2 = (B/A)^2 g^2 h >> 1.  The Rayleigh functions cannot know h; where g^2 h is not large, use the
 exact ones (they hold for every x > 0 within the Gaussian model).
 """
-import functools
-
 import numpy as np
 
-from ._generated import amplitude as _gen
+from ._generated import amplitude as _gen, constants as _k
 from .validation import blockwise, finish, positive, real_array, scalar
 
 
-@functools.lru_cache(maxsize=None)
 def _constants(c3):
-    from .droplet import optimal_droplet
-    d = optimal_droplet(30, c3=c3)
-    return float(d.B_over_A), float(d.C)
+    """(B/A, C) at c3 as floats: the 30-digit constants of ``numerics._generated.constants`` (c3 = 1,
+    correctly rounded) scaled by c3^(-1/2) and 1/c3 (<= 1.5 ulps otherwise); no droplet solve."""
+    if c3 == 1.0:
+        return _k.B_OVER_A, _k.C_AMPLITUDE
+    return _k.B_OVER_A / np.sqrt(c3), _k.C_AMPLITUDE / c3
 
 
 def _C(C):
@@ -89,23 +88,25 @@ def log_amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
 
 
 _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(8)
-SMALL_U = 0.25  #: below this kappa t the CDF integrates the hazard instead of subtracting two logs
+SMALL_U = 0.25  #: up to this kappa t, and u (x + 1) < 1, the CDF integrates the hazard (no cancellation)
 
 
 def amplitude_cdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     """Exact conditional CDF 1 - Q(x + u)/Q(x), u = kappa t (Eq. 16, corrected); broadcasts.
 
-    For u > 1/4: -expm1(log Q(x + u) - log Q(x)) (the CDF is then >= ~0.17, so the cancellation of
-    the two logs, ~ x^2 eps absolute, is harmless).  For u <= 1/4: -expm1(-int_x^(x+u) hazard) with
-    the hazard phi/Q in erfcx form and 8-point Gauss-Legendre (the hazard is analytic within ~1.5 of
-    the real axis: quadrature error < 1e-17), so small CDF values keep full relative accuracy.
+    Generally -expm1(log(S(x + u)/S(x)) - u (x + u/2)) with S(x) = exp(x^2/2) Q(x): both terms are
+    negative (S decreases), so nothing cancels and the deep tail (x ~ 1e300) stays finite.  Where the
+    CDF is small (u <= 1/4 and u (x + 1) < 1) the log of the ratio S(x + u)/S(x) ~ 1 would lose
+    relative accuracy, so there -expm1(-int_x^(x+u) hazard) with the hazard phi/Q = 1/(sqrt(2 pi) S)
+    and 8-point Gauss-Legendre (the hazard is analytic within ~1.5 of the real axis: quadrature
+    error < 1e-17 for u <= 1/4).  Bound: ``numerics.accuracy.MAX_ULPS``.
     """
     d, g, h, d0, ratio, C = _exact_args(delta, g, h, delta0, c3)
-    out = np.asarray(_gen.amplitude_cdf_exact(d, g, h, d0, ratio, C), dtype=float)
+    out = np.asarray(blockwise(_gen.amplitude_cdf_exact, d, g, h, d0, ratio, C), dtype=float)
     x = ratio * g * np.sqrt(h)
     u = C * g / (ratio * np.sqrt(h)) * (d / d0) ** 2
     x, u = np.broadcast_arrays(x, u)
-    small = u <= SMALL_U
+    small = (u <= SMALL_U) & (u * (x + 1.0) < 1.0)
     if small.any():
         xs, us = x[small], u[small]
         z = xs[:, None] + 0.5 * us[:, None] * (1.0 + _GL_NODES)

@@ -11,40 +11,46 @@ from numerics import _special  # noqa: F401
 
 def amplitude_pdf(delta, g, C, delta0):
     """Eq. 17: Rayleigh law of the droplet amplitude; Delta >= 0."""
-    _t0 = C*g**2/delta0**2
-    return 2*_t0*delta*numpy.exp(-_t0*delta**2)
+    _t0 = delta*g/delta0
+    _t1 = numpy.exp(-(1/2)*C*_t0**2)
+    return 2*C*_t0*_t1*(g/delta0)*_t1
 
 
 def amplitude_cdf(delta, g, C, delta0):
     """Eq. 17: CDF, -expm1 form."""
-    return -numpy.expm1(-C*delta**2*g**2/delta0**2)
+    _t0 = delta*g/delta0
+    return -numpy.expm1(-C*_t0*_t0)
 
 
 def amplitude_pdf_exact(delta, g, h, delta0, ratio, C):
-    """Eq. 16 exact: (2 kappa Delta/Delta0^2) phi(x + kappa t)/Q(x), with phi/Q in erfcx form."""
+    """Eq. 16 exact: (2 kappa Delta/Delta0^2) phi(x + kappa t)/Q(x), phi/Q = exp(-u (x + u/2))/(sqrt(2 pi) S(x))."""
     _t0 = numpy.sqrt(h)
     _t1 = _t0*g*ratio
-    _t2 = C*g/(_t0*delta0**2*ratio)
-    _t3 = _t2*delta**2
-    return numpy.sqrt(2)*_t2*delta*numpy.exp(-_t3*(_t1 + (1/2)*_t3))/(numpy.sqrt(numpy.pi)*scipy.special.erfcx(0.7071067811865476*(_t1))/2)
+    _t2 = C*g/(_t0*ratio)
+    _t5 = delta/delta0
+    _t3 = _t2*_t5**2
+    _t4 = numpy.exp(-(1/2)*_t3*(_t1 + (1/2)*_t3))
+    return 2*_t2*_t5*_t4/(numpy.sqrt(2*numpy.pi)*_special.scaled_gaussian_tail(_t1)*delta0)*_t4
 
 
 def log_amplitude_pdf_exact(delta, g, h, delta0, ratio, C):
     """Eq. 16 exact, log space."""
     _t0 = numpy.sqrt(h)
     _t1 = _t0*g*ratio
-    _t2 = C*g/(_t0*delta0**2*ratio)
-    _t3 = _t2*delta**2
-    return -_t3*(_t1 + (1/2)*_t3) + numpy.log(2*_t2*delta) - numpy.log(scipy.special.erfcx(0.7071067811865476*(_t1))/2) - numpy.log(numpy.sqrt(2)*numpy.sqrt(numpy.pi))
+    _t2 = C*g/(_t0*ratio)
+    _t5 = delta/delta0
+    _t3 = _t2*_t5**2
+    return -_t3*(_t1 + (1/2)*_t3) + numpy.log(2*_t2*_t5/delta0) - numpy.log(_special.scaled_gaussian_tail(_t1)) - numpy.log(numpy.sqrt(2*numpy.pi))
 
 
 def amplitude_cdf_exact(delta, g, h, delta0, ratio, C):
-    """Eq. 16 exact: 1 - Q(x + kappa t)/Q(x), -expm1 of a log ratio (for kappa t > 1/4)."""
+    """Eq. 16 exact: 1 - Q(x + u)/Q(x) = -expm1(log(S(x + u)/S(x)) - u (x + u/2)), u = kappa t (both terms < 0)."""
     _t0 = numpy.sqrt(h)
     _t1 = _t0*g*ratio
-    return -numpy.expm1(-scipy.special.log_ndtr(-(_t1)) + scipy.special.log_ndtr(-(C*delta**2*g/(_t0*delta0**2*ratio) + _t1)))
+    _t2 = C*g*(delta/delta0)**2/(_t0*ratio)
+    return -numpy.expm1(numpy.log(_special.scaled_gaussian_tail(_t1 + _t2)/_special.scaled_gaussian_tail(_t1)) - _t2*(_t1 + (1/2)*_t2))
 
 
 def gaussian_hazard(u):
     """phi(z)/Q(z) = -d log Q/dz, in erfcx form; log S = -int_x^(x + kappa t) hazard."""
-    return (1/2)*numpy.sqrt(2)/(numpy.sqrt(numpy.pi)*scipy.special.erfcx(0.7071067811865476*(u))/2)
+    return 1/(numpy.sqrt(2*numpy.pi)*_special.scaled_gaussian_tail(u))

@@ -16,7 +16,7 @@ def gaussian_tail(u):
 
 def log_gaussian_tail(u):
     """Eq. 8: log Q(x), finite for all real x (Q underflows for x > 38)."""
-    return scipy.special.log_ndtr(-(u))
+    return _special.log_gaussian_tail(u)
 
 
 def droplet_density(h, g, xi0, ratio, prefactor):
@@ -26,4 +26,4 @@ def droplet_density(h, g, xi0, ratio, prefactor):
 
 def log_droplet_density(h, g, xi0, ratio, prefactor):
     """Eq. 15 in log space."""
-    return numpy.log(h) + numpy.log(prefactor) - 2*numpy.log(xi0) + scipy.special.log_ndtr(-(g*numpy.sqrt(h)*ratio))
+    return numpy.log(h) + numpy.log(prefactor) - 2*numpy.log(xi0) + _special.log_gaussian_tail(g*numpy.sqrt(h)*ratio)

@@ -16,11 +16,13 @@ def _scaled_integral(x):
 
 
 def log_tail_ref(x):
-    """log Q(x) by quadrature (working precision of the caller)."""
+    """log Q(x) by quadrature (working precision of the caller); for x < 0 as log1p(-Q(-x)), since
+    log Q(x) ~ -Q(-x) is far below the working precision's resolution of Q(x) ~ 1."""
+    if x < 0:
+        return mpmath.log1p(-mpmath.exp(log_tail_ref(-x)))
     if x >= 1:
         return -x * x / 2 - mpmath.log(x * mpmath.sqrt(2 * mpmath.pi)) + mpmath.log(_scaled_integral(x))
-    pts = [x, 0, mpmath.inf] if x < 0 else [x, mpmath.inf]
-    return mpmath.log(mpmath.quad(lambda t: mpmath.exp(-t * t / 2), pts) / mpmath.sqrt(2 * mpmath.pi))
+    return mpmath.log(mpmath.quad(lambda t: mpmath.exp(-t * t / 2), [x, mpmath.inf]) / mpmath.sqrt(2 * mpmath.pi))
 
 
 def tail_ref(x):
