@@ -102,11 +102,13 @@ def amplitude_cdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     error < 1e-17 for u <= 1/4).  Bound: ``numerics.accuracy.MAX_ULPS``.
     """
     d, g, h, d0, ratio, C = _exact_args(delta, g, h, delta0, c3)
-    out = np.asarray(blockwise(_gen.amplitude_cdf_exact, d, g, h, d0, ratio, C), dtype=float)
-    x = ratio * g * np.sqrt(h)
-    u = C * g / (ratio * np.sqrt(h)) * (d / d0) ** 2
+    with np.errstate(over="ignore"):  # u (x + u/2) = inf where the CDF is 1
+        out = np.asarray(blockwise(_gen.amplitude_cdf_exact, d, g, h, d0, ratio, C), dtype=float)
+    with np.errstate(over="ignore"):
+        x = ratio * g * np.sqrt(h)
+        u = C * g / (ratio * np.sqrt(h)) * (d / d0) * (d / d0)
     x, u = np.broadcast_arrays(x, u)
-    small = (u <= SMALL_U) & (u * (x + 1.0) < 1.0)
+    small = (u <= SMALL_U) & (u < 1.0 / (x + 1.0))
     if small.any():
         xs, us = x[small], u[small]
         z = xs[:, None] + 0.5 * us[:, None] * (1.0 + _GL_NODES)

@@ -28,7 +28,7 @@ def amplitude_pdf_exact(delta, g, h, delta0, ratio, C):
     _t1 = _t0*g*ratio
     _t2 = C*g/(_t0*ratio)
     _t5 = delta/delta0
-    _t3 = _t2*_t5**2
+    _t3 = _t2*_t5*_t5
     _t4 = numpy.exp(-(1/2)*_t3*(_t1 + (1/2)*_t3))
     return 2*_t2*_t5*_t4/(numpy.sqrt(2*numpy.pi)*_special.scaled_gaussian_tail(_t1)*delta0)*_t4
 
@@ -39,7 +39,7 @@ def log_amplitude_pdf_exact(delta, g, h, delta0, ratio, C):
     _t1 = _t0*g*ratio
     _t2 = C*g/(_t0*ratio)
     _t5 = delta/delta0
-    _t3 = _t2*_t5**2
+    _t3 = _t2*_t5*_t5
     return -_t3*(_t1 + (1/2)*_t3) + numpy.log(2*_t2*_t5/delta0) - numpy.log(_special.scaled_gaussian_tail(_t1)) - numpy.log(numpy.sqrt(2*numpy.pi))
 
 
@@ -47,7 +47,7 @@ def amplitude_cdf_exact(delta, g, h, delta0, ratio, C):
     """Eq. 16 exact: 1 - Q(x + u)/Q(x) = -expm1(log(S(x + u)/S(x)) - u (x + u/2)), u = kappa t (both terms < 0)."""
     _t0 = numpy.sqrt(h)
     _t1 = _t0*g*ratio
-    _t2 = C*g*(delta/delta0)**2/(_t0*ratio)
+    _t2 = C*g/(_t0*ratio)*(delta/delta0)*(delta/delta0)
     return -numpy.expm1(numpy.log(_special.scaled_gaussian_tail(_t1 + _t2)/_special.scaled_gaussian_tail(_t1)) - _t2*(_t1 + (1/2)*_t2))
 
 
