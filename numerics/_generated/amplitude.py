@@ -40,7 +40,7 @@ def log_amplitude_pdf_exact(delta, g, h, delta0, ratio, C):
     _t2 = C*g/(_t0*ratio)
     _t5 = delta/delta0
     _t3 = _t2*_t5*_t5
-    return -_t3*(_t1 + (1/2)*_t3) + numpy.log(2*_t2*_t5/delta0) - numpy.log(_special.scaled_gaussian_tail(_t1)) - numpy.log(numpy.sqrt(2*numpy.pi))
+    return -_t3*(_t1 + (1/2)*_t3) + numpy.log(2*_t2*_t5/(numpy.sqrt(2*numpy.pi)*_special.scaled_gaussian_tail(_t1)*delta0))
 
 
 def amplitude_cdf_exact(delta, g, h, delta0, ratio, C):
