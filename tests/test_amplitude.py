@@ -163,3 +163,26 @@ def test_sampler_bad_input(kw, name):
     args = {"n": 3, "g": 2.0} | kw
     with pytest.raises(ValueError, match=name):
         sample_amplitudes(args.pop("n"), args.pop("g"), **args)
+
+
+def test_edges_of_issue_13():
+    # each expected value: the formula at 40 digits (mpmath) for the exact float inputs
+    with mpmath.workdps(40):
+        C = mpmath.mpf("2.40396996769494515709741270038")
+        d, g = mpmath.mpf(1e-200), mpmath.mpf(1e200)
+        ref = float(2 * C * g * g * d * mpmath.exp(-C * (g * d) ** 2))
+        d2, g2 = mpmath.mpf(2.710130044387598e-158), mpmath.mpf(5011.872336272725)
+        ref2 = float(-mpmath.expm1(-C * (g2 * d2) ** 2))
+    assert amplitude_pdf(1e-200, 1e200) == pytest.approx(ref, rel=4 * EPS)  # was NaN (g^2 overflowed)
+    assert abs(amplitude_cdf(2.710130044387598e-158, 5011.872336272725) - ref2) <= 2 * np.spacing(ref2)  # delta^2 underflowed
+    assert amplitude_cdf_exact(1.0, 1e300, 0.5) == 1.0  # was NaN (-inf + inf)
+    # exp(-s) no longer goes subnormal before the prefactor (s = 722: condition number 2s ~ 1444)
+    v = amplitude_pdf(0.0017329019961922095, 1e4)
+    assert abs(v / 2.5324830629800305e-308 - 1) < 1444 * EPS
+
+
+def test_booleans_are_not_numbers():
+    with pytest.raises(ValueError, match="boolean"):
+        amplitude_pdf(0.1, True)
+    with pytest.raises(ValueError, match="boolean"):
+        amplitude_cdf_exact(0.1, 2.0, True)
