@@ -98,8 +98,29 @@ def log_amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
         return finish(blockwise(_gen.log_amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3)))
 
 
-_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(8)
 SMALL_U = 0.25  #: up to this kappa t, and u (x + 1) < 1, the CDF integrates the hazard (no cancellation)
+# Gauss-Legendre orders by the largest u they serve: relative error ~ (u/6)^(2n) < 1e-16 (the hazard
+# is analytic within ~1.5 of the real axis), so most points need far fewer than 8 nodes
+_GL = [(u_max, *np.polynomial.legendre.leggauss(n)) for u_max, n in
+       ((1e-8, 1), (5e-4, 2), (1e-2, 3), (5e-2, 4), (0.12, 6), (SMALL_U, 8))]
+
+
+def _cdf_exact_block(d, g, h, d0, ratio, C):
+    with np.errstate(over="ignore"):  # u (x + u/2) = inf where the CDF is 1
+        out = np.array(np.broadcast_to(_gen.amplitude_cdf_exact(d, g, h, d0, ratio, C),
+                                       np.broadcast_shapes(*(np.shape(a) for a in (d, g, h, d0)))))
+        x = ratio * g * np.sqrt(h)
+        u = C * g / (ratio * np.sqrt(h)) * (d / d0) * (d / d0)
+    x, u = np.broadcast_arrays(x, u)
+    rest = (u <= SMALL_U) & (u < 1.0 / (x + 1.0))
+    for u_max, nodes, weights in _GL:
+        sel = rest & (u <= u_max)
+        if sel.any():
+            xs, us = x[sel], u[sel]
+            z = xs[:, None] + 0.5 * us[:, None] * (1.0 + nodes)
+            out[sel] = -np.expm1(-0.5 * us * (_gen.gaussian_hazard(z) @ weights))
+            rest &= ~sel
+    return out
 
 
 def amplitude_cdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
@@ -109,23 +130,8 @@ def amplitude_cdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     negative (S decreases), so nothing cancels and the deep tail (x ~ 1e300) stays finite.  Where the
     CDF is small (u <= 1/4 and u (x + 1) < 1) the log of the ratio S(x + u)/S(x) ~ 1 would lose
     relative accuracy, so there -expm1(-int_x^(x+u) hazard) with the hazard phi/Q = 1/(sqrt(2 pi) S)
-    and 8-point Gauss-Legendre (the hazard is analytic within ~1.5 of the real axis: quadrature
-    error < 1e-17 for u <= 1/4).  Accuracy: <= 1.2 ulps/(1 + cond), cond = ((1 - F)/F) (|lambda(x + u)
-    (x + u) - lambda(x) x| + |lambda(x + u)(x - u) - lambda(x) x|/2 + 2 u lambda(x + u)), lambda = phi/Q
-    (dense test: tests/test_dense_accuracy.py).
+    and 1- to 8-point Gauss-Legendre by the size of u (error < 1e-16).  Accuracy: <= 1.2 ulps/(1 + cond),
+    cond = ((1 - F)/F) (|lambda(x + u) (x + u) - lambda(x) x| + |lambda(x + u)(x - u) - lambda(x) x|/2
+    + 2 u lambda(x + u)), lambda = phi/Q (dense test: tests/test_dense_accuracy.py).
     """
-    d, g, h, d0, ratio, C = _exact_args(delta, g, h, delta0, c3)
-    with np.errstate(over="ignore"):  # u (x + u/2) = inf where the CDF is 1
-        out = np.asarray(blockwise(_gen.amplitude_cdf_exact, d, g, h, d0, ratio, C), dtype=float)
-    with np.errstate(over="ignore"):
-        x = ratio * g * np.sqrt(h)
-        u = C * g / (ratio * np.sqrt(h)) * (d / d0) * (d / d0)
-    x, u = np.broadcast_arrays(x, u)
-    small = (u <= SMALL_U) & (u < 1.0 / (x + 1.0))
-    if small.any():
-        xs, us = x[small], u[small]
-        z = xs[:, None] + 0.5 * us[:, None] * (1.0 + _GL_NODES)
-        integral = 0.5 * us * (_gen.gaussian_hazard(z) @ _GL_WEIGHTS)
-        out = np.array(np.broadcast_to(out, x.shape))
-        out[small] = -np.expm1(-integral)
-    return finish(out + 0.0)  # -0.0 -> 0.0
+    return finish(blockwise(_cdf_exact_block, *_exact_args(delta, g, h, delta0, c3)) + 0.0)  # -0.0 -> 0.0
