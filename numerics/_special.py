@@ -26,7 +26,7 @@ from ._tail_table import STEP, TABLE, TERMS, X_MAX
 _SPLIT = 134217729.0  # 2^27 + 1: Dekker splitting of a double into two 26-bit halves
 _INV_SQRT_2PI = 0.3989422804014327
 _DEEP = 37.5  # above this |x|, exp(-x^2/2) < 1e-305: take it as a product of two exps (no early underflow)
-_TT = np.ascontiguousarray(np.array(TABLE).T)  # one row per coefficient: cheap gathers
+_TT = np.ascontiguousarray(np.array(TABLE.split(), dtype=np.float64).reshape(-1, TERMS + 2).T)  # one row per coefficient: cheap gathers
 
 
 def _half_square(a):
