@@ -23,6 +23,8 @@ import numpy as np
 
 from ._tail_table import STEP, TABLE, TERMS, X_MAX
 
+NEAR_TERMS = 11  # Taylor terms for |d| <= 1/16 (truncation < 1e-18 relative); all TERMS for divided differences
+
 _SPLIT = 134217729.0  # 2^27 + 1: Dekker splitting of a double into two 26-bit halves
 _INV_SQRT_2PI = 0.3989422804014327
 _DEEP = 37.5  # above this |x|, exp(-x^2/2) < 1e-305: take it as a product of two exps (no early underflow)
@@ -44,8 +46,8 @@ def _scaled_table(a, b=None):
     (<= 0.51 ulp measured); the factor exp(-b) joins the small correction c the same way."""
     k = np.rint(a * STEP).astype(np.intp)
     d = a - k * (1.0 / STEP)  # exact: k/STEP is a short dyadic next to a
-    p = _TT[TERMS + 1].take(k)
-    for n in range(TERMS - 1, 0, -1):
+    p = _TT[NEAR_TERMS + 1].take(k)
+    for n in range(NEAR_TERMS - 1, 0, -1):
         p *= d
         p += _TT[n + 1].take(k)
     p *= d
@@ -56,6 +58,27 @@ def _scaled_table(a, b=None):
     p *= hi
     p += _TT[1].take(k)
     return p + hi
+
+
+def log_scaled_ratio(x, u):
+    """log(S(x + u)/S(x)) for 0 <= x, 0 <= u <= 1/8, x + u/2 <= X_MAX - 1/16, without cancellation.
+
+    Both points are expanded at the node x_k next to x + u/2: S(x_k + d) = S_k (1 + sum a_n d^n), so
+    S(x + u) - S(x) = S_k u sum a_n D_n with the divided differences D_n = ((d1 + u)^n - d1^n)/u
+    (D_1 = 1, D_n = d2 D_(n-1) + d1^(n-1)), and the log is log1p of that over S(x)."""
+    k = np.rint((x + 0.5 * u) * STEP).astype(np.intp)
+    d1 = x - k * (1.0 / STEP)
+    d2 = d1 + u
+    D, p1, diff, c1 = 1.0, d1, 0.0, 0.0
+    for n in range(1, TERMS + 1):
+        a = _TT[n + 1].take(k)
+        diff = diff + a * D
+        c1 = c1 + a * p1
+        D = d2 * D + p1
+        p1 = p1 * d1
+    hi = _TT[0].take(k)
+    s_x = hi + (_TT[1].take(k) + hi * c1)
+    return np.log1p(hi * u * diff / s_x)
 
 
 def _scaled_asymptotic(a):

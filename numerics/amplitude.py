@@ -13,6 +13,7 @@ exact ones (they hold for every x > 0 within the Gaussian model).
 """
 import numpy as np
 
+from . import _special
 from ._generated import amplitude as _gen, constants as _k
 from .validation import blockwise, finish, positive, real_array, scalar
 
@@ -98,28 +99,31 @@ def log_amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
         return finish(blockwise(_gen.log_amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3)))
 
 
-SMALL_U = 0.25  #: up to this kappa t, and u (x + 1) < 1, the CDF integrates the hazard (no cancellation)
-# Gauss-Legendre orders by the largest u they serve: relative error ~ (u/6)^(2n) < 1e-16 (the hazard
-# is analytic within ~1.5 of the real axis), so most points need far fewer than 8 nodes
-_GL = [(u_max, *np.polynomial.legendre.leggauss(n)) for u_max, n in
-       ((1e-8, 1), (5e-4, 2), (1e-2, 3), (5e-2, 4), (0.12, 6), (SMALL_U, 8))]
+SMALL_U = 0.25  #: up to this kappa t, and u (x + 1) < 1, the log S ratio is not taken from two S values
+_DD_U, _DD_X = 0.125, 39.0  # where S(x + u) - S(x) comes from one Taylor node (numerics._special.log_scaled_ratio)
+_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(8)
 
 
 def _cdf_exact_block(d, g, h, d0, ratio, C):
+    d, g, h, d0 = np.broadcast_arrays(d, g, h, d0)
     with np.errstate(over="ignore"):  # u (x + u/2) = inf where the CDF is 1
-        out = np.array(np.broadcast_to(_gen.amplitude_cdf_exact(d, g, h, d0, ratio, C),
-                                       np.broadcast_shapes(*(np.shape(a) for a in (d, g, h, d0)))))
         x = ratio * g * np.sqrt(h)
         u = C * g / (ratio * np.sqrt(h)) * (d / d0) * (d / d0)
-    x, u = np.broadcast_arrays(x, u)
-    rest = (u <= SMALL_U) & (u < 1.0 / (x + 1.0))
-    for u_max, nodes, weights in _GL:
-        sel = rest & (u <= u_max)
-        if sel.any():
-            xs, us = x[sel], u[sel]
-            z = xs[:, None] + 0.5 * us[:, None] * (1.0 + nodes)
-            out[sel] = -np.expm1(-0.5 * us * (_gen.gaussian_hazard(z) @ weights))
-            rest &= ~sel
+    out = np.empty(x.shape)
+    small = (u <= SMALL_U) & (u < 1.0 / (x + 1.0))
+    big = ~small
+    if big.any():
+        with np.errstate(over="ignore"):
+            out[big] = _gen.amplitude_cdf_exact(d[big], g[big], h[big], d0[big], ratio, C)
+    dd = small & (u <= _DD_U) & (x <= _DD_X)
+    if dd.any():
+        xs, us = x[dd], u[dd]
+        out[dd] = -np.expm1(_special.log_scaled_ratio(xs, us) - us * (xs + 0.5 * us))
+    gl = small & ~dd
+    if gl.any():
+        xs, us = x[gl], u[gl]
+        z = xs[:, None] + 0.5 * us[:, None] * (1.0 + _GL_NODES)
+        out[gl] = -np.expm1(-0.5 * us * (_gen.gaussian_hazard(z) @ _GL_WEIGHTS))
     return out
 
 
@@ -128,9 +132,11 @@ def amplitude_cdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
 
     Generally -expm1(log(S(x + u)/S(x)) - u (x + u/2)) with S(x) = exp(x^2/2) Q(x): both terms are
     negative (S decreases), so nothing cancels and the deep tail (x ~ 1e300) stays finite.  Where the
-    CDF is small (u <= 1/4 and u (x + 1) < 1) the log of the ratio S(x + u)/S(x) ~ 1 would lose
-    relative accuracy, so there -expm1(-int_x^(x+u) hazard) with the hazard phi/Q = 1/(sqrt(2 pi) S)
-    and 1- to 8-point Gauss-Legendre by the size of u (error < 1e-16).  Accuracy: <= 1.2 ulps/(1 + cond),
+    CDF is small (u <= 1/4 and u (x + 1) < 1) the ratio S(x + u)/S(x) ~ 1 of two S values would lose
+    relative accuracy: there, for u <= 1/8 and x <= 39, S(x + u) - S(x) comes as a divided difference
+    of one Taylor node of the S table (``numerics._special.log_scaled_ratio``, ~1.5 S evaluations);
+    otherwise -expm1(-int_x^(x+u) hazard) with the hazard phi/Q = 1/(sqrt(2 pi) S) and 8-point
+    Gauss-Legendre (the hazard is analytic within ~1.5 of the real axis: error < 1e-17 for u <= 1/4).  Accuracy: <= 1.2 ulps/(1 + cond),
     cond = ((1 - F)/F) (|lambda(x + u) (x + u) - lambda(x) x| + |lambda(x + u)(x - u) - lambda(x) x|/2
     + 2 u lambda(x + u)), lambda = phi/Q (dense test: tests/test_dense_accuracy.py).
     """
