@@ -68,7 +68,11 @@ def log_scaled_ratio(x, u):
     (D_1 = 1, D_n = d2 D_(n-1) + d1^(n-1)), and the log is log1p of that over S(x)."""
     k = np.rint((x + 0.5 * u) * STEP).astype(np.intp)
     d1 = x - k * (1.0 / STEP)
+    # powers of |d| < 1e-20 would go subnormal (100x slower arithmetic); moving x or x + u by < 1e-20
+    # changes the result by a relative ~1e-20 |lambda'/lambda|
+    d1 = np.where(np.abs(d1) < 1e-20, 0.0, d1)
     d2 = d1 + u
+    d2 = np.where(np.abs(d2) < 1e-20, 0.0, d2)
     D, p1, diff, c1 = 1.0, d1, 0.0, 0.0
     for n in range(1, TERMS + 1):
         a = _TT[n + 1].take(k)

@@ -105,16 +105,18 @@ _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(8)
 
 
 def _cdf_exact_block(d, g, h, d0, ratio, C):
-    d, g, h, d0 = np.broadcast_arrays(d, g, h, d0)
     with np.errstate(over="ignore"):  # u (x + u/2) = inf where the CDF is 1
         x = ratio * g * np.sqrt(h)
         u = C * g / (ratio * np.sqrt(h)) * (d / d0) * (d / d0)
+    x, u = np.broadcast_arrays(x, u)
     out = np.empty(x.shape)
     small = (u <= SMALL_U) & (u < 1.0 / (x + 1.0))
     big = ~small
-    if big.any():
+    if big.any():  # the generated formula in terms of (x, u) (it recomputes them from d, g, h, d0)
+        xs, us = x[big], u[big]
         with np.errstate(over="ignore"):
-            out[big] = _gen.amplitude_cdf_exact(d[big], g[big], h[big], d0[big], ratio, C)
+            out[big] = -np.expm1(np.log(_special.scaled_gaussian_tail(xs + us) / _special.scaled_gaussian_tail(xs))
+                                 - us * (xs + 0.5 * us))
     dd = small & (u <= _DD_U) & (x <= _DD_X)
     if dd.any():
         xs, us = x[dd], u[dd]
@@ -136,7 +138,7 @@ def amplitude_cdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     relative accuracy: there, for u <= 1/8 and x <= 39, S(x + u) - S(x) comes as a divided difference
     of one Taylor node of the S table (``numerics._special.log_scaled_ratio``, ~1.5 S evaluations);
     otherwise -expm1(-int_x^(x+u) hazard) with the hazard phi/Q = 1/(sqrt(2 pi) S) and 8-point
-    Gauss-Legendre (the hazard is analytic within ~1.5 of the real axis: error < 1e-17 for u <= 1/4).  Accuracy: <= 1.2 ulps/(1 + cond),
+    Gauss-Legendre (the hazard is analytic within ~1.5 of the real axis: error < 1e-17 for u <= 1/4).  Accuracy: <= 1.5 ulps/(1 + cond),
     cond = ((1 - F)/F) (|lambda(x + u) (x + u) - lambda(x) x| + |lambda(x + u)(x - u) - lambda(x) x|/2
     + 2 u lambda(x + u)), lambda = phi/Q (dense test: tests/test_dense_accuracy.py).
     """

@@ -144,9 +144,10 @@ def _exact_points():
     n = 2500
     g, h = _geom(rng, 1e-2, 1e4, n), _geom(rng, 1e-4, 1e2, n)
     x, kappa = K.B_OVER_A * g * np.sqrt(h), K.C_AMPLITUDE * g / (K.B_OVER_A * np.sqrt(h))
-    u = np.concatenate([_geom(rng, 1e-12, 30, n - 600), rng.uniform(0.2, 0.3, 300),
+    u = np.concatenate([_geom(rng, 1e-250, 1e-12, 200), _geom(rng, 1e-12, 30, n - 1000), rng.uniform(0.2, 0.3, 300),
+                        rng.uniform(0.1, 0.15, 100), rng.uniform(0.2, 0.3, 100) / (x[-900:-800] + 1),
                         (1 / (x[-300:] + 1)) * (1 + rng.uniform(-1e-3, 1e-3, 300))])
-    u = np.minimum(u, 30 / (x + 1))  # keep the CDF below 1 - 1e-16 region small: P(u) > 0 representable
+    u = np.minimum(u, 30 / (x + 1))  # E ~ u (x + 1) <= ~30: beyond, the CDF is 1 to float64 precision
     d = np.sqrt(u / kappa)
     return d, g, h
 
