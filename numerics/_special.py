@@ -28,7 +28,8 @@ NEAR_TERMS = 11  # Taylor terms for |d| <= 1/16 (truncation < 1e-18 relative); a
 _SPLIT = 134217729.0  # 2^27 + 1: Dekker splitting of a double into two 26-bit halves
 _INV_SQRT_2PI = 0.3989422804014327
 _DEEP = 37.5  # above this |x|, exp(-x^2/2) < 1e-305: take it as a product of two exps (no early underflow)
-_TT = np.ascontiguousarray(np.array(TABLE.split(), dtype=np.float64).reshape(-1, TERMS + 2).T)  # one row per coefficient: cheap gathers
+# one row per coefficient (hi, lo, a_1, ...): each is a short contiguous array, cheap to gather from
+_TT = np.ascontiguousarray(np.array(TABLE.split(), dtype=np.float64).reshape(-1, TERMS + 2).T)
 
 
 def _half_square(a):
@@ -150,7 +151,8 @@ def log_gaussian_tail(x):
 def scaled_gaussian_tail(x):
     """S(x) = exp(x^2/2) Q(x) = erfcx(x/sqrt 2)/2 for all real x (inf where it overflows, x < -37.7).
 
-    Accuracy: <= 2.9 ulps (x < 0, from the exp of the reflection), table part <= 0.55 (dense test: tests/test_dense_accuracy.py)."""
+    Accuracy: <= 2.9 ulps (x < 0, from the exp of the reflection; the table part <= 0.55)
+    (dense test: tests/test_dense_accuracy.py)."""
     x = np.asarray(x, dtype=np.float64)
     a, nan = _positive_part(x)
     out = _scaled_table(a)

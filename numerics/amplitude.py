@@ -44,15 +44,16 @@ def amplitude_pdf(delta, g, *, C=None, delta0=1.0):
     |1 - 2s| + |2 - 2s|, s = C y^2 (dense test: tests/test_dense_accuracy.py).
 
     >>> print(amplitude_pdf(0.1, 4.0, C=2.0))
-    4.647353837271622
+    4.6473538372716225
     """
     return finish(blockwise(_gen.amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)))
 
 
 def amplitude_cdf(delta, g, *, C=None, delta0=1.0):
-    """Eq. 17: P(Delta' <= delta) = 1 - exp(-C g^2 delta^2/Delta0^2), evaluated as -expm1(-(C y) y), y = g delta/delta0.
+    """Eq. 17: P(Delta' <= delta) = 1 - exp(-C g^2 delta^2/Delta0^2), as -expm1(-(C y) y), y = g delta/delta0.
 
-    Accuracy: <= 0.8 ulps/(1 + cond), cond = 3 s e^-s/(1 - e^-s) <= 3, s = C y^2 (dense test: tests/test_dense_accuracy.py).
+    Accuracy: <= 0.8 ulps/(1 + cond), cond = 3 s e^-s/(1 - e^-s) <= 3, s = C y^2
+    (dense test: tests/test_dense_accuracy.py).
     """
     return finish(blockwise(_gen.amplitude_cdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)) + 0.0)
 
@@ -93,7 +94,8 @@ def amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
 def log_amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     """log of :func:`amplitude_pdf_exact`; finite far into the tail in Delta (-inf at delta = 0).
 
-    Accuracy: <= 1.2 ulps/(1 + cond), cond = (that of the density)/|log P| (dense test: tests/test_dense_accuracy.py).
+    Accuracy: <= 1.2 ulps/(1 + cond), cond = (that of the density)/|log P|
+    (dense test: tests/test_dense_accuracy.py).
     """
     with np.errstate(divide="ignore"):
         return finish(blockwise(_gen.log_amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3)))
@@ -136,10 +138,11 @@ def amplitude_cdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     negative (S decreases), so nothing cancels and the deep tail (x ~ 1e300) stays finite.  Where the
     CDF is small (u <= 1/4 and u (x + 1) < 1) the ratio S(x + u)/S(x) ~ 1 of two S values would lose
     relative accuracy: there, for u <= 1/8 and x <= 39, S(x + u) - S(x) comes as a divided difference
-    of one Taylor node of the S table (``numerics._special.log_scaled_ratio``, ~1.5 S evaluations);
-    otherwise -expm1(-int_x^(x+u) hazard) with the hazard phi/Q = 1/(sqrt(2 pi) S) and 8-point
-    Gauss-Legendre (the hazard is analytic within ~1.5 of the real axis: error < 1e-17 for u <= 1/4).  Accuracy: <= 1.5 ulps/(1 + cond),
-    cond = ((1 - F)/F) (|lambda(x + u) (x + u) - lambda(x) x| + |lambda(x + u)(x - u) - lambda(x) x|/2
-    + 2 u lambda(x + u)), lambda = phi/Q (dense test: tests/test_dense_accuracy.py).
+    at one Taylor node of the S table (``numerics._special.log_scaled_ratio``); otherwise
+    -expm1(-int_x^(x+u) hazard) with the hazard phi/Q = 1/(sqrt(2 pi) S) by 8-point Gauss-Legendre
+    (the hazard is analytic within ~1.5 of the real axis: error < 1e-17 for u <= 1/4).
+    Accuracy: <= 1.5 ulps/(1 + cond), cond = ((1 - F)/F) (|lambda(x + u)(x + u) - lambda(x) x|
+    + |lambda(x + u)(x - u) - lambda(x) x|/2 + 2 u lambda(x + u)), lambda = phi/Q
+    (dense test: tests/test_dense_accuracy.py).
     """
     return finish(blockwise(_cdf_exact_block, *_exact_args(delta, g, h, delta0, c3)) + 0.0)  # -0.0 -> 0.0

@@ -32,11 +32,11 @@ def droplet_density(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
 
     Domain: h, g, xi0, ratio, prefactor > 0 (finite); broadcasts; float64 in units of 1/xi0^2.
     Underflows for ratio g sqrt(h) > ~38.5 (subnormals kept): use :func:`log_droplet_density` there.
-    Accuracy: <= 1.0 ulps/(1 + cond), where cond = sum over the inputs of |d log f/d log input| (~2.5 x^2 + 1 at x = ratio g sqrt h)
-    (dense test: tests/test_dense_accuracy.py).
+    Accuracy: <= 1.0 ulps/(1 + cond), where cond = sum over the inputs of |d log f/d log input|
+    (~2.5 x^2 + 1 at x = ratio g sqrt h) (dense test: tests/test_dense_accuracy.py).
 
     >>> print(droplet_density(0.25, 4.0, ratio=2.0))
-    7.917810458279983e-06
+    7.917810458279981e-06
     """
     return finish(blockwise(_gen.droplet_density, *_args(h, g, xi0, ratio, prefactor)))
 
@@ -44,7 +44,8 @@ def droplet_density(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
 def log_droplet_density(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
     """Natural log of :func:`droplet_density` (Eq. 15), accurate where the density underflows.
 
-    Accuracy: <= 0.8 ulps/(1 + cond), cond = (that of the density)/|log rho| (dense test: tests/test_dense_accuracy.py).
+    Accuracy: <= 0.8 ulps/(1 + cond), cond = (that of the density)/|log rho|
+    (dense test: tests/test_dense_accuracy.py).
     """
     return finish(blockwise(_gen.log_droplet_density, *_args(h, g, xi0, ratio, prefactor)))
 
@@ -72,6 +73,7 @@ def typical_distance(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
 def log_typical_distance(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
     """log L_d = -log(rho)/2 (text after Eq. 17), finite where L_d overflows.
 
-    Accuracy: <= 0.8 ulps/(1 + cond), cond as for :func:`log_droplet_density` (dense test: tests/test_dense_accuracy.py).
+    Accuracy: <= 0.8 ulps/(1 + cond), cond as for :func:`log_droplet_density`
+    (dense test: tests/test_dense_accuracy.py).
     """
     return finish(-0.5 * np.asarray(blockwise(_gen.log_droplet_density, *_args(h, g, xi0, ratio, prefactor))))

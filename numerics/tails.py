@@ -31,6 +31,6 @@ def log_gaussian_tail(x):
     Accuracy: <= 2.0 ulps for every real x (dense test: tests/test_dense_accuracy.py).
 
     >>> print(log_gaussian_tail(1e6))
-    -500000000014.73456
+    -500000000014.73444
     """
     return finish(blockwise(_gen.log_gaussian_tail, real_array("x", x, allow_inf=True)))

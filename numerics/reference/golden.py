@@ -66,6 +66,9 @@ def _entries():
         out.append(("typical_distance", (h, g), {"ratio": 4.8},
                     lambda h=h, g=g: mpmath.exp(-rd.log_density_ref(mpmath.mpf(h), mpmath.mpf(g)) / 2),
                     "rho^(-1/2), rho by quadrature of Q"))
+        out.append(("log_typical_distance", (h, g), {"ratio": 4.8},
+                    lambda h=h, g=g: -rd.log_density_ref(mpmath.mpf(h), mpmath.mpf(g)) / 2,
+                    "-log(rho)/2, log rho = log h + log Q by quadrature"))
     out.append(("droplet_length", (0.01, 2.0), {}, lambda: rr.droplet_length_ref(mpmath.mpf(0.01), mpmath.mpf(2)),
                 "closed form xi0/sqrt(h), 40 digits"))
     out.append(("tail_argument", (0.01, 3.0, 4.8), {}, lambda: rr.tail_argument_ref(mpmath.mpf(0.01), 3, mpmath.mpf(4.8)),
