@@ -16,7 +16,7 @@ _PUBLIC = {
     "droplet_density": "density", "log_droplet_density": "density",
     "typical_distance": "density", "log_typical_distance": "density",
     "optimal_droplet": "droplet",
-    "amplitude_pdf": "amplitude", "amplitude_cdf": "amplitude", "sample_amplitudes": "amplitude",
+    "amplitude_pdf": "amplitude", "log_amplitude_pdf": "amplitude", "amplitude_cdf": "amplitude", "sample_amplitudes": "amplitude",
     "amplitude_pdf_exact": "amplitude", "amplitude_cdf_exact": "amplitude",
     "log_amplitude_pdf_exact": "amplitude",
     "pair_correlation_clean_2d": "pair_correlation",

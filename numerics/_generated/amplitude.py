@@ -16,6 +16,12 @@ def amplitude_pdf(delta, g, C, delta0):
     return 2*C*_t0*_t1*(g/delta0)*_t1
 
 
+def log_amplitude_pdf(delta, g, C, delta0):
+    """Eq. 17 in log space: log(2 C y g/delta0) - C y^2, y = g delta/delta0."""
+    _t0 = delta*g/delta0
+    return numpy.log(2*C*_t0*(g/delta0)) - C*_t0**2
+
+
 def amplitude_cdf(delta, g, C, delta0):
     """Eq. 17: CDF, -expm1 form."""
     _t0 = delta*g/delta0

@@ -78,6 +78,9 @@ def _entries():
                     "Eq. 17 closed form, 40 digits"))
         out.append(("amplitude_cdf", (d, g), {"C": 2.0}, lambda d=d, g=g: ra.cdf17_ref(mpmath.mpf(d), mpmath.mpf(g)),
                     "Eq. 17 closed form, 40 digits"))
+        out.append(("log_amplitude_pdf", (d, g), {"C": 2.0},
+                    lambda d=d, g=g: mpmath.log(ra.pdf17_ref(mpmath.mpf(d), mpmath.mpf(g))),
+                    "log of Eq. 17's closed form, 40 digits"))
     for d, g, h in ((0.05, 3.0, 0.1), (0.3, 3.0, 1.0)):
         args = tuple(mpmath.mpf(a) for a in (d, g, h))
         for name, ref in (("amplitude_pdf_exact", ra.pdf_exact_ref), ("log_amplitude_pdf_exact", ra.log_pdf_exact_ref),
