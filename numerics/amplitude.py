@@ -26,6 +26,16 @@ def _constants(c3):
     return _k.B_OVER_A / np.sqrt(c3), _k.C_AMPLITUDE / c3
 
 
+def _eval(fn, *args, log=False):
+    """``fn`` blockwise on validated (finite) arguments.  Past the float64 range of y = g delta/delta0 or
+    of the exponent, the printed forms meet inf * 0 or inf - inf: the true value there is 0 (-inf for
+    the logs), returned without NumPy's overflow warnings."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        out = np.asarray(blockwise(fn, *args))
+    bad = np.isnan(out)
+    return finish(np.where(bad, -np.inf if log else 0.0, out) if bad.any() else out)
+
+
 def _C(C):
     return positive("C", _constants(1.0)[1] if C is None else C)
 
@@ -46,7 +56,7 @@ def amplitude_pdf(delta, g, *, C=None, delta0=1.0):
     >>> print(amplitude_pdf(0.1, 4.0, C=2.0))
     4.6473538372716225
     """
-    return finish(blockwise(_gen.amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)))
+    return _eval(_gen.amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0))
 
 
 def log_amplitude_pdf(delta, g, *, C=None, delta0=1.0):
@@ -56,9 +66,7 @@ def log_amplitude_pdf(delta, g, *, C=None, delta0=1.0):
     Accuracy: <= 1.2 ulps/(1 + cond), cond = (that of :func:`amplitude_pdf`)/|log P|
     (dense test: tests/test_dense_accuracy.py).
     """
-    with np.errstate(divide="ignore"):
-        return finish(blockwise(_gen.log_amplitude_pdf, _delta(delta), positive("g", g), _C(C),
-                                positive("delta0", delta0)))
+    return _eval(_gen.log_amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0), log=True)
 
 
 def amplitude_cdf(delta, g, *, C=None, delta0=1.0):
@@ -67,7 +75,7 @@ def amplitude_cdf(delta, g, *, C=None, delta0=1.0):
     Accuracy: <= 0.8 ulps/(1 + cond), cond = 3 s e^-s/(1 - e^-s) <= 3, s = C y^2
     (dense test: tests/test_dense_accuracy.py).
     """
-    return finish(blockwise(_gen.amplitude_cdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)) + 0.0)
+    return _eval(_gen.amplitude_cdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)) + 0.0
 
 
 def sample_amplitudes(n, g, *, C=None, delta0=1.0, rng=None):
@@ -100,7 +108,7 @@ def amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     Accuracy: <= 1.4 ulps/(1 + cond), cond = 2 + 4 u x + 2 u^2 + 1.5 |x (x - phi(x)/Q(x))|, u = kappa t
     (dense test: tests/test_dense_accuracy.py).
     """
-    return finish(blockwise(_gen.amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3)))
+    return _eval(_gen.amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3))
 
 
 def log_amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
@@ -109,8 +117,7 @@ def log_amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     Accuracy: <= 1.2 ulps/(1 + cond), cond = (that of the density)/|log P|
     (dense test: tests/test_dense_accuracy.py).
     """
-    with np.errstate(divide="ignore"):
-        return finish(blockwise(_gen.log_amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3)))
+    return _eval(_gen.log_amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3), log=True)
 
 
 SMALL_U = 0.25  #: up to this kappa t, and u (x + 1) < 1, the log S ratio is not taken from two S values
@@ -119,7 +126,7 @@ _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(8)
 
 
 def _cdf_exact_block(d, g, h, d0, ratio, C):
-    with np.errstate(over="ignore"):  # u (x + u/2) = inf where the CDF is 1
+    with np.errstate(over="ignore", invalid="ignore"):  # u (x + u/2) = inf where the CDF is 1
         x = ratio * g * np.sqrt(h)
         u = C * g / (ratio * np.sqrt(h)) * (d / d0) * (d / d0)
     x, u = np.broadcast_arrays(x, u)
@@ -128,7 +135,7 @@ def _cdf_exact_block(d, g, h, d0, ratio, C):
     big = ~small
     if big.any():  # the generated formula in terms of (x, u) (it recomputes them from d, g, h, d0)
         xs, us = x[big], u[big]
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore", divide="ignore"):  # S(inf) = 0: the CDF is 1
             out[big] = -np.expm1(np.log(_special.scaled_gaussian_tail(xs + us) / _special.scaled_gaussian_tail(xs))
                                  - us * (xs + 0.5 * us))
     dd = small & (u <= _DD_U) & (x <= _DD_X)

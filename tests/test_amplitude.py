@@ -187,3 +187,15 @@ def test_booleans_are_not_numbers():
         amplitude_pdf(0.1, True)
     with pytest.raises(ValueError, match="boolean"):
         amplitude_cdf_exact(0.1, 2.0, True)
+
+
+def test_extremes_without_raw_numpy_warnings():
+    # y = g delta/delta0 = 1e400 overflows: every density is 0 (its log -inf), every CDF 1
+    import warnings
+    from numerics import log_amplitude_pdf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert amplitude_pdf(1e200, 1e200) == 0.0 and log_amplitude_pdf(1e200, 1e200) == -np.inf
+        assert amplitude_cdf(1e200, 1e200) == 1.0 and amplitude_cdf_exact(1e200, 1e200, 1.0) == 1.0
+        assert amplitude_pdf_exact(1e200, 1e200, 1.0) == 0.0 and log_amplitude_pdf_exact(1e200, 1e200, 1.0) == -np.inf
+        assert amplitude_pdf(0.0, 2.0) == 0.0 and log_amplitude_pdf(0.0, 2.0) == -np.inf
