@@ -133,11 +133,9 @@ def _cdf_exact_block(d, g, h, d0, ratio, C):
     out = np.empty(x.shape)
     small = (u <= SMALL_U) & (u < 1.0 / (x + 1.0))
     big = ~small
-    if big.any():  # the generated formula in terms of (x, u) (it recomputes them from d, g, h, d0)
-        xs, us = x[big], u[big]
+    if big.any():  # the generated formula in terms of (x, u): no re-gathering of d, g, h, delta0
         with np.errstate(over="ignore", divide="ignore"):  # S(inf) = 0: the CDF is 1
-            out[big] = -np.expm1(np.log(_special.scaled_gaussian_tail(xs + us) / _special.scaled_gaussian_tail(xs))
-                                 - us * (xs + 0.5 * us))
+            out[big] = _gen.amplitude_cdf_exact_xu(x[big], u[big])
     dd = small & (u <= _DD_U) & (x <= _DD_X)
     if dd.any():
         xs, us = x[dd], u[dd]

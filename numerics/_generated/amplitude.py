@@ -57,6 +57,11 @@ def amplitude_cdf_exact(delta, g, h, delta0, ratio, C):
     return -numpy.expm1(numpy.log(_special.scaled_gaussian_tail(_t1 + _t2)/_special.scaled_gaussian_tail(_t1)) - _t2*(_t1 + (1/2)*_t2))
 
 
+def amplitude_cdf_exact_xu(x, u):
+    """Eq. 16 exact in the tail arguments x = (B/A) g sqrt(h), u = kappa t: -expm1(log(S(x + u)/S(x)) - u (x + u/2))."""
+    return -numpy.expm1(numpy.log(_special.scaled_gaussian_tail(u + x)/_special.scaled_gaussian_tail(x)) - u*((1/2)*u + x))
+
+
 def gaussian_hazard(u):
     """phi(z)/Q(z) = -d log Q/dz, in erfcx form; log S = -int_x^(x + kappa t) hazard."""
     return 1/(numpy.sqrt(2*numpy.pi)*_special.scaled_gaussian_tail(u))
