@@ -85,8 +85,8 @@ def _vector_cases(n, rng):
          lambda: sc.log_ndtr(-xd), lambda: mp(ra, "amplitude_cdf_exact")(d[0], g[0], h[0])),
         ("pair_correlation_clean_2d_asymptotic", lambda: nm.pair_correlation_clean_2d_asymptotic(r, hz), "cos",
          lambda: np.cos(hz * r), lambda: rp.clean_asymptotic_ref(r[0], hz[0])),
-        ("pair_correlation_dirty_2d", lambda: nm.pair_correlation_dirty_2d(r / 100, hz), "kv (complex)",
-         lambda: sc.kv(1, (1 + 1j) * r / 100), lambda: rp.dirty_proper_time_ref(r[0] / 100, hz[0])),
+        ("pair_correlation_dirty_2d", lambda: nm.pair_correlation_dirty_2d(r / 100, hz), "kve (complex)",
+         lambda: sc.kve(1, (1 + 1j) * r / 100), lambda: rp.dirty_proper_time_ref(r[0] / 100, hz[0])),
     ]
 
 
