@@ -62,7 +62,7 @@ def _scaled_table(a, b=None):
 
 
 def log_scaled_ratio(x, u):
-    """log(S(x + u)/S(x)) for 0 <= x, 0 <= u <= 1/8, x + u/2 <= X_MAX - 1/16, without cancellation.
+    """log(S(x + u)/S(x)) for 0 <= x, 0 <= u <= 1/4, x + u/2 <= X_MAX - 1/16, without cancellation.
 
     Both points are expanded at the node x_k next to x + u/2: S(x_k + d) = S_k (1 + sum a_n d^n), so
     S(x + u) - S(x) = S_k u sum a_n D_n with the divided differences D_n = ((d1 + u)^n - d1^n)/u
