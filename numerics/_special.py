@@ -74,13 +74,17 @@ def log_scaled_ratio(x, u):
     d1 = np.where(np.abs(d1) < 1e-20, 0.0, d1)
     d2 = d1 + u
     d2 = np.where(np.abs(d2) < 1e-20, 0.0, d2)
-    D, p1, diff, c1 = 1.0, d1, 0.0, 0.0
-    for n in range(1, TERMS + 1):
+    diff = _TT[2].take(k)  # n = 1: D_1 = 1
+    c1 = diff * d1
+    D, p1 = d1 + d2, d1 * d1  # D_2, d1^2
+    t = np.empty_like(d1)
+    for n in range(2, TERMS + 1):  # in place: ~2x faster than fresh temporaries on a block
         a = _TT[n + 1].take(k)
-        diff = diff + a * D
-        c1 = c1 + a * p1
-        D = d2 * D + p1
-        p1 = p1 * d1
+        diff += np.multiply(a, D, out=t)
+        c1 += np.multiply(a, p1, out=t)
+        D *= d2
+        D += p1
+        p1 *= d1
     hi = _TT[0].take(k)
     s_x = hi + (_TT[1].take(k) + hi * c1)
     return np.log1p(hi * u * diff / s_x)
