@@ -342,6 +342,9 @@ def _exact_steps():
         Step("Eq. 16", "exact CDF: int_0^Delta P_c = 1 - Q(x + kappa t)/Q(x)", cdf_lhs, cdf,
              "s = x + kappa t is a standard normal conditioned on s > x (fundamental theorem of calculus).",
              uses="pdf_exact", result="cdf_exact", check_fn=lambda: _ftc_check(cdf, pdf, Delta, 0)),
+        Step("Eq. 16", "exact CDF in the tail arguments: u = kappa t", sp.Subs(cdf, kappa, u * Delta0**2 / Delta**2),
+             1 - GaussianTail(x + u) / GaussianTail(x), "kappa Delta^2/Delta0^2 = u: the CDF depends on (x, u) only.",
+             uses="cdf_exact", result="cdf_exact_xu"),
         Step("Eq. 16", "Gaussian hazard -d log Q(u)/du = phi(u)/Q(u) in erfcx form", haz_lhs, haz,
              "e^(u^2/2) Q(u) = erfcx(u/sqrt 2)/2 never underflows.", uses="Q_def", result="hazard",
              check_fn=lambda: _q_equal(haz_lhs, haz)),
@@ -440,6 +443,10 @@ def _rayleigh_steps():
              sp.Subs(sp.Mul(sp.exp(-tau), sp.Derivative(C * g**2 * Delta**2 / Delta0**2, Delta), evaluate=False),
                      tau, C * g**2 * Delta**2 / Delta0**2), pdf17,
              "Change of variables tau = C g^2 Delta^2/Delta0^2.", uses="tau_law", result="pdf_17"),
+        Step("Eq. 17", "Eq. 17 in log space", sp.log(pdf17),
+             sp.log(2 * C * g**2 * Delta / Delta0**2) - C * g**2 * Delta**2 / Delta0**2,
+             "For Delta where the density underflows (C g^2 Delta^2/Delta0^2 > ~745).", uses="pdf_17",
+             result="log_pdf_17"),
         Step("Eq. 17", "agrees with Eq. 17 as printed",
              sp.Mul(pdf17, sp.Pow(PDF_17_PRINTED, -1, evaluate=False), evaluate=False), sp.S.One,
              "With C = M/(c3 R0^2) (the paper: 'a constant of order unity').", uses=("pdf_17", "eq17"),
@@ -503,30 +510,52 @@ def _coupling_steps():
 # --- assembly -----------------------------------------------------------------------------------------
 
 def _generated():
+    """The float64 functions and the order in which floating point evaluates them (issue 13: no factor
+    underflows or overflows before the product it belongs to is formed; measured bounds in numerics)."""
     d0 = Delta0
-    t = Delta**2 / d0**2
     xs, ks = ratio * g * sp.sqrt(h), C * g / (ratio * sp.sqrt(h))  # x = (B/A) g sqrt(h), kappa = C g^2/x
     at = {x: xs, kappa: ks}
-    u_ = ks * t
+    y, Cy, gd, E, P, P2, den = sp.symbols("y Cy gd E P P2 den", positive=True)
+    sh, xx, kap, v, kv, uu = sp.symbols("sh xx kap v kv uu", positive=True)
+    lr = sp.Symbol("lr", nonpositive=True)  # log of the survival ratio: -expm1(lr) keeps small CDFs exact
+    rayleigh = ((y, Delta * g / d0), (Cy, C * y), (gd, g / d0))  # y = g Delta/Delta0: C y^2 as (C y) y
+    exact = ((sh, sp.sqrt(h)), (xx, sh * g * ratio), (kap, C * g / (sh * ratio)), (v, Delta / d0), (kv, kap * v),
+             (uu, kv * v))  # u = kappa t as (kappa v) v, v = Delta/Delta0: no tiny v^2 on its own
     args17, argsx = (Delta, g, C, Delta0), (Delta, g, h, Delta0, ratio, C)
     return [
-        GenSpec("amplitude_pdf", "pdf_17", args17, "Eq. 17: Rayleigh law of the droplet amplitude; Delta >= 0."),
-        GenSpec("amplitude_cdf", "cdf_17", args17, "Eq. 17: CDF 1 - exp(-C g^2 Delta^2/Delta0^2), as -expm1 with "
-                "(g Delta)^2 squared once (no underflow of Delta^2).",
-                form=-expm1(-C * sp.UnevaluatedExpr(g * Delta)**2 / d0**2)),
+        GenSpec("amplitude_pdf", "pdf_17", args17, "Eq. 17: Rayleigh law of the droplet amplitude; Delta >= 0. "
+                "exp(-C y^2) as two factors exp(-C y^2/2), each applied after a prefactor, so the density does not "
+                "go subnormal before the prefactor multiplies it.",
+                form=P2 * E, steps=rayleigh + ((E, sp.exp(-Cy * y / 2)), (P, 2 * Cy * E), (P2, P * gd))),
+        GenSpec("log_amplitude_pdf", "log_pdf_17", args17, "Eq. 17 in log space: log(2 C y g/Delta0) - C y^2, "
+                "y = g Delta/Delta0 (the density underflows past C y^2 ~ 745).",
+                form=sp.log(2 * Cy * gd) - Cy * y, steps=rayleigh),
+        GenSpec("amplitude_cdf", "cdf_17", args17, "Eq. 17: CDF 1 - exp(-C y^2), y = g Delta/Delta0, as -expm1 "
+                "with C y^2 formed as (C y) y (no underflow of Delta^2).",
+                form=-expm1(-Cy * y), steps=rayleigh[:2]),
         GenSpec("amplitude_pdf_exact", "pdf_exact", argsx,
-                "Eq. 16 exact: (2 kappa Delta/Delta0^2) phi(x + kappa t)/Q(x), x = ratio g sqrt(h), kappa = C g^2/x, "
-                "with phi/Q in erfcx form.",
-                form=(2 * ks * Delta / d0**2 * sp.exp(-u_ * (xs + u_ / 2))
-                      / (sp.sqrt(2 * sp.pi) * ScaledGaussianTail(xs))),
-                subs=at),
-        GenSpec("log_amplitude_pdf_exact", "log_pdf_exact", argsx, "Eq. 16 exact, log space.", subs=at),
+                "Eq. 16 exact: (2 kappa Delta/Delta0^2) phi(x + u)/Q(x), x = ratio g sqrt(h), kappa = C g^2/x, "
+                "u = kappa (Delta/Delta0)^2; phi(x + u)/Q(x) = exp(-u (x + u/2))/(sqrt(2 pi) S(x)), S(x) = "
+                "e^(x^2/2) Q(x); the exponential applied as two halves.",
+                form=P * E, subs=at, steps=exact + ((E, sp.exp(-uu * (xx + uu / 2) / 2)),
+                                                    (den, sp.sqrt(2 * sp.pi) * ScaledGaussianTail(xx) * d0),
+                                                    (P, 2 * kv * E / den))),
+        GenSpec("log_amplitude_pdf_exact", "log_pdf_exact", argsx,
+                "Eq. 16 exact, log space: -u (x + u/2) + log(2 kappa (Delta/Delta0)/(sqrt(2 pi) S(x) Delta0)).",
+                form=-uu * (xx + uu / 2) + sp.log(2 * kv / den), subs=at,
+                steps=exact + ((den, sp.sqrt(2 * sp.pi) * ScaledGaussianTail(xx) * d0),)),
         GenSpec("amplitude_cdf_exact", "cdf_exact", argsx,
-                "Eq. 16 exact: 1 - Q(x + kappa t)/Q(x), -expm1 of a log ratio (for kappa t > 1/4).",
-                form=-expm1(LogGaussianTail(xs + u_) - LogGaussianTail(xs)), subs=at),
+                "Eq. 16 exact: 1 - Q(x + u)/Q(x) = -expm1(log(S(x + u)/S(x)) - u (x + u/2)), S(z) = e^(z^2/2) Q(z) "
+                "(both terms <= 0: no cancellation).",
+                form=-expm1(lr), subs=at,
+                steps=exact + ((lr, sp.log(ScaledGaussianTail(xx + uu) / ScaledGaussianTail(xx)) - uu * (xx + uu / 2)),)),
+        GenSpec("amplitude_cdf_exact_xu", "cdf_exact_xu", (x, u),
+                "Eq. 16 exact in the tail arguments x = (B/A) g sqrt(h) and u = kappa t >= 0: "
+                "-expm1(log(S(x + u)/S(x)) - u (x + u/2)).",
+                form=-expm1(lr), steps=((lr, sp.log(ScaledGaussianTail(x + u) / ScaledGaussianTail(x)) - u * (x + u / 2)),)),
         GenSpec("gaussian_hazard", "hazard", (u,),
-                "Gaussian hazard phi(u)/Q(u) = -d log Q/du, in erfcx form; log S = -int_x^(x + kappa t) hazard; "
-                "u real."),
+                "Gaussian hazard phi(u)/Q(u) = -d log Q/du = 1/(sqrt(2 pi) S(u)); log S = -int_x^(x + kappa t) hazard; "
+                "u real.", form=1 / den, steps=((den, sp.sqrt(2 * sp.pi) * ScaledGaussianTail(u)),)),
     ]
 
 

@@ -37,6 +37,8 @@ right side of a numeric step that `python -m derivations check` verifies against
 '''
 #: Python names of the public arguments (the Zeeman energy is ``zeeman``; ``h`` is the reduced field only)
 ARG_NAMES = {"E_Z": "zeeman", "xi_0": "xi0", "Delta_0": "delta0", "c_3": "c3", "Delta": "delta"}
+#: sqrt(2 pi) as one correctly rounded constant (SymPy would print sqrt(2)*sqrt(pi): one more rounding)
+_SQRT2PI = {sp.sqrt(2 * sp.pi): sp.Symbol("numpy.sqrt(2*numpy.pi)")}
 
 
 class _Printer(SciPyPrinter):
@@ -72,11 +74,14 @@ def _proven(d, spec):
 def render_function(d, spec) -> str:
     p = _proven(d, spec)
     names = [arg_name(a) for a in spec.args]
-    expr = spec.expr.subs({a: sp.Symbol(n, **a.assumptions0) for a, n in zip(spec.args, names)})
+    rename = {a: sp.Symbol(n, **a.assumptions0) for a, n in zip(spec.args, names)} | _SQRT2PI
+    expr = spec.expr.subs(rename)
     printer = _Printer({"fully_qualified_modules": True})
-    # common subexpressions once each: the same operations and rounding, fewer passes over the arrays
+    # the spec's own assignments first, in order (they fix the floating-point evaluation order) ...
+    lines = "".join(f"    {printer.doprint(sym)} = {printer.doprint(val.subs(rename))}\n" for sym, val in spec.steps)
+    # ... then common subexpressions once each: the same operations and rounding, fewer passes over the arrays
     subs, (reduced,) = sp.cse(expr, symbols=sp.numbered_symbols("_t"))
-    lines = "".join(f"    {printer.doprint(t)} = {printer.doprint(e)}\n" for t, e in subs)
+    lines += "".join(f"    {printer.doprint(t)} = {printer.doprint(e)}\n" for t, e in subs)
     step = d.result_step[spec.result]
     how = "the result itself" if spec.form is None else f"a form proven equal to it ({p.method})"
     doc = (f"{spec.doc}\n\n    Printed from result ``{spec.result}`` of derivation ``{d.name}`` (step [{step.index}], "

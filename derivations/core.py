@@ -57,6 +57,13 @@ def _fmt(v, digits=6):
 
 # --- symbolic and numeric comparison ---------------------------------------------------------------
 
+def _split_logs(e):
+    """``e`` with erfc of real arguments (positive) replaced by positive dummies, logs then expanded:
+    log(a/erfc(z)) + log(erfc(z)) -> log(a), which SymPy does not do while it cannot see erfc > 0."""
+    reps = {f: sp.Dummy("erfc", positive=True) for f in e.atoms(sp.erfc) if f.args[0].is_extended_real}
+    return sp.simplify(sp.expand_log(e.xreplace(reps)))
+
+
 def _zero(expr) -> bool:
     """True when ``expr`` provably simplifies to zero (several SymPy strategies, cheapest first)."""
     if isinstance(expr, sp.MatrixBase):
@@ -65,7 +72,8 @@ def _zero(expr) -> bool:
         return True
     for f in (sp.expand, sp.cancel, sp.powsimp, lambda e: sp.powdenest(e, force=False),
               sp.simplify, lambda e: sp.simplify(sp.expand_func(sp.expand(e))),
-              lambda e: sp.simplify(e.rewrite(sp.exp)), lambda e: sp.simplify(e.rewrite(sp.erfc))):
+              lambda e: sp.simplify(e.rewrite(sp.exp)), lambda e: sp.simplify(e.rewrite(sp.erfc)),
+              lambda e: _split_logs(e.rewrite(sp.erfc))):
         try:
             if f(expr) == 0:
                 return True
@@ -400,8 +408,11 @@ class GenSpec:
 
     ``result`` names the derivation's result; ``form`` (optional) is an equivalent expression better
     suited to floating point, proven equal to ``result.subs(subs)`` before it is printed (symbolic, or
-    numeric at 40 digits over ``domain``).  ``args`` is the ordered argument list of symbols; ``doc``
-    names the equation and domain.
+    numeric at 40 digits over ``domain``).  ``steps`` (optional) are ``(symbol, expr)`` assignments
+    printed before the return, in order, so that floating point evaluates products and exponentials in
+    the order written (SymPy would otherwise merge ``E*E`` into ``E**2`` or square a tiny factor first);
+    ``form`` may use their symbols, and the proof substitutes them back.  ``args`` is the ordered argument
+    list of symbols; ``doc`` names the equation and domain.
     """
 
     name: str
@@ -411,8 +422,16 @@ class GenSpec:
     form: sp.Basic | None = None
     subs: dict = field(default_factory=dict)
     domain: dict | None = None
+    steps: tuple = ()
     expr: sp.Basic | None = None  # filled in by the Derivation: what is printed
     proven: Outcome | None = None
+
+    def expanded(self):
+        """The printed form with its assignments substituted back: an expression in ``args``."""
+        e = self.form
+        for sym, val in reversed(self.steps):
+            e = e.subs(sym, val)
+        return e
 
     def target(self, results):
         if self.result not in results:
@@ -427,11 +446,12 @@ class GenSpec:
         if self.form is None:
             self.proven = Outcome(True, "is the result", self.result)
         elif self.domain is None:
-            res = sp.simplify((self.form - target).rewrite(sp.erfc).rewrite(sp.exp))
-            ok = _zero(res) or _zero(sp.simplify(self.form - target))
+            form = self.expanded()
+            res = sp.simplify((form - target).rewrite(sp.erfc).rewrite(sp.exp))
+            ok = _zero(res) or _zero(sp.simplify(form - target)) or _zero(_split_logs(res))
             self.proven = Outcome(ok, "symbolic", f"form = {self.result}" if ok else _residual_detail(res))
         else:
-            ok, detail = numeric_compare(self.form, target, self.domain)
+            ok, detail = numeric_compare(self.expanded(), target, self.domain)
             self.proven = Outcome(ok, f"numeric ({NUMERIC_DPS} digits, {NUMERIC_POINTS} points)", detail)
         return self.proven
 

@@ -11,19 +11,29 @@ It tends to Eq. 17 with relative corrections (1 - tau^2/2)/x^2, tau = C g^2 t: E
 x^2 = (B/A)^2 g^2 h >> 1.  The Rayleigh functions cannot know h; where g^2 h is not large, use the
 exact ones (they hold for every x > 0 within the Gaussian model).
 """
-import functools
-
 import numpy as np
 
-from ._generated import amplitude as _gen
+from . import _special
+from ._generated import amplitude as _gen, constants as _k
 from .validation import blockwise, finish, positive, real_array, scalar
 
 
-@functools.lru_cache(maxsize=None)
 def _constants(c3):
-    from .droplet import optimal_droplet
-    d = optimal_droplet(30, c3=c3)
-    return float(d.B_over_A), float(d.C)
+    """(B/A, C) at c3 as floats: the 30-digit constants of ``numerics._generated.constants`` (c3 = 1,
+    correctly rounded) scaled by c3^(-1/2) and 1/c3 (<= 1.5 ulps otherwise); no droplet solve."""
+    if c3 == 1.0:
+        return _k.B_OVER_A, _k.C_AMPLITUDE
+    return _k.B_OVER_A / np.sqrt(c3), _k.C_AMPLITUDE / c3
+
+
+def _eval(fn, *args, log=False):
+    """``fn`` blockwise on validated (finite) arguments.  Past the float64 range of y = g delta/delta0 or
+    of the exponent, the printed forms meet inf * 0 or inf - inf: the true value there is 0 (-inf for
+    the logs), returned without NumPy's overflow warnings."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        out = np.asarray(blockwise(fn, *args))
+    bad = np.isnan(out)
+    return finish(np.where(bad, -np.inf if log else 0.0, out) if bad.any() else out)
 
 
 def _C(C):
@@ -39,16 +49,33 @@ def amplitude_pdf(delta, g, *, C=None, delta0=1.0):
 
     Domain: delta >= 0, g > 0, C > 0 (default: the optimal droplet's C at c3 = 1), delta0 > 0;
     broadcasts.  Units 1/delta0.  Mean sqrt(pi)/2 Delta0/(g sqrt C), mode Delta0/(g sqrt(2C)).
+    Formed as 2 C y E (g/delta0) E, y = g delta/delta0, E = exp(-C y^2/2): no intermediate under- or
+    overflows where the result is representable.  Accuracy: <= 1.1 ulps/(1 + cond), cond =
+    |1 - 2s| + |2 - 2s|, s = C y^2 (dense test: tests/test_dense_accuracy.py).
 
     >>> print(amplitude_pdf(0.1, 4.0, C=2.0))
-    4.647353837271622
+    4.6473538372716225
     """
-    return finish(blockwise(_gen.amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)))
+    return _eval(_gen.amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0))
+
+
+def log_amplitude_pdf(delta, g, *, C=None, delta0=1.0):
+    """Eq. 17 in log space: log(2 C g^2 Delta/Delta0^2) - C g^2 Delta^2/Delta0^2, finite where
+    :func:`amplitude_pdf` underflows (-inf at delta = 0).
+
+    Accuracy: <= 1.2 ulps/(1 + cond), cond = (that of :func:`amplitude_pdf`)/|log P|
+    (dense test: tests/test_dense_accuracy.py).
+    """
+    return _eval(_gen.log_amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0), log=True)
 
 
 def amplitude_cdf(delta, g, *, C=None, delta0=1.0):
-    """Eq. 17: P(Delta' <= delta) = 1 - exp(-C g^2 delta^2/Delta0^2), evaluated as -expm1 (few ulps)."""
-    return finish(blockwise(_gen.amplitude_cdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)) + 0.0)
+    """Eq. 17: P(Delta' <= delta) = 1 - exp(-C g^2 delta^2/Delta0^2), as -expm1(-(C y) y), y = g delta/delta0.
+
+    Accuracy: <= 0.8 ulps/(1 + cond), cond = 3 s e^-s/(1 - e^-s) <= 3, s = C y^2
+    (dense test: tests/test_dense_accuracy.py).
+    """
+    return _eval(_gen.amplitude_cdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)) + 0.0
 
 
 def sample_amplitudes(n, g, *, C=None, delta0=1.0, rng=None):
@@ -78,38 +105,64 @@ def amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     kappa = C g/((B/A) sqrt(h)); phi/Q is evaluated through erfcx, so the deep tail of Q never
     underflows.  Domain: delta >= 0, g, h, delta0, c3 > 0; broadcasts.  -> :func:`amplitude_pdf` as
     g^2 h -> oo, relative deviation (1 - tau^2/2)/x^2 with tau = C g^2 t.
+    Accuracy: <= 1.4 ulps/(1 + cond), cond = 2 + 4 u x + 2 u^2 + 1.5 |x (x - phi(x)/Q(x))|, u = kappa t
+    (dense test: tests/test_dense_accuracy.py).
     """
-    return finish(blockwise(_gen.amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3)))
+    return _eval(_gen.amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3))
 
 
 def log_amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
-    """log of :func:`amplitude_pdf_exact`; finite far into the tail in Delta (-inf at delta = 0)."""
-    with np.errstate(divide="ignore"):
-        return finish(blockwise(_gen.log_amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3)))
+    """log of :func:`amplitude_pdf_exact`; finite far into the tail in Delta (-inf at delta = 0).
+
+    Accuracy: <= 1.2 ulps/(1 + cond), cond = (that of the density)/|log P|
+    (dense test: tests/test_dense_accuracy.py).
+    """
+    return _eval(_gen.log_amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3), log=True)
 
 
+SMALL_U = 0.25  #: up to this kappa t, and u (x + 1) < 1, the log S ratio is not taken from two S values
+_DD_U, _DD_X = SMALL_U, 39.0  # where S(x + u) - S(x) comes from one Taylor node (numerics._special.log_scaled_ratio)
+# x > 39 only (u < 1/40 there).  3 nodes would integrate to 1e-20 but measured 1.7 ulps against 1.37
+# with 8 (the rounding of the weights: with u -> 0 every node sees the same hazard)
 _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(8)
-SMALL_U = 0.25  #: below this kappa t the CDF integrates the hazard instead of subtracting two logs
+
+
+def _cdf_exact_block(d, g, h, d0, ratio, C):
+    with np.errstate(over="ignore", invalid="ignore"):  # u (x + u/2) = inf where the CDF is 1
+        sh = np.sqrt(h)
+        x = ratio * g * sh
+        u = C * g / (ratio * sh) * (d / d0) * (d / d0)
+        x, u = np.broadcast_arrays(x, u)
+        small = (u <= SMALL_U) & (u * x + u < 1.0)
+    out = np.empty(x.shape)
+    big = ~small
+    if big.any():  # the generated formula in terms of (x, u): no re-gathering of d, g, h, delta0
+        with np.errstate(over="ignore", divide="ignore"):  # S(inf) = 0: the CDF is 1
+            out[big] = _gen.amplitude_cdf_exact_xu(x[big], u[big])
+    dd = small & (u <= _DD_U) & (x <= _DD_X)
+    if dd.any():
+        xs, us = x[dd], u[dd]
+        out[dd] = -np.expm1(_special.log_scaled_ratio(xs, us) - us * (xs + 0.5 * us))
+    gl = small & ~dd
+    if gl.any():
+        xs, us = x[gl], u[gl]
+        z = xs[:, None] + 0.5 * us[:, None] * (1.0 + _GL_NODES)
+        out[gl] = -np.expm1(-0.5 * us * (_gen.gaussian_hazard(z) @ _GL_WEIGHTS))
+    return out
 
 
 def amplitude_cdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     """Exact conditional CDF 1 - Q(x + u)/Q(x), u = kappa t (Eq. 16, corrected); broadcasts.
 
-    For u > 1/4: -expm1(log Q(x + u) - log Q(x)) (the CDF is then >= ~0.17, so the cancellation of
-    the two logs, ~ x^2 eps absolute, is harmless).  For u <= 1/4: -expm1(-int_x^(x+u) hazard) with
-    the hazard phi/Q in erfcx form and 8-point Gauss-Legendre (the hazard is analytic within ~1.5 of
-    the real axis: quadrature error < 1e-17), so small CDF values keep full relative accuracy.
+    Generally -expm1(log(S(x + u)/S(x)) - u (x + u/2)) with S(x) = exp(x^2/2) Q(x): both terms are
+    negative (S decreases), so nothing cancels and the deep tail (x ~ 1e300) stays finite.  Where the
+    CDF is small (u <= 1/4 and u (x + 1) < 1) the ratio S(x + u)/S(x) ~ 1 of two S values would lose
+    relative accuracy: there, for x <= 39, S(x + u) - S(x) comes as a divided difference
+    at one Taylor node of the S table (``numerics._special.log_scaled_ratio``); for x > 39 (where
+    u < 1/40) -expm1(-int_x^(x+u) hazard) with the hazard phi/Q = 1/(sqrt(2 pi) S) by 8-point
+    Gauss-Legendre (quadrature error < 1e-20: the hazard ~ t + 1/t is nearly linear there).
+    Accuracy: <= 1.5 ulps/(1 + cond), cond = ((1 - F)/F) (|lambda(x + u)(x + u) - lambda(x) x|
+    + |lambda(x + u)(x - u) - lambda(x) x|/2 + 2 u lambda(x + u)), lambda = phi/Q
+    (dense test: tests/test_dense_accuracy.py).
     """
-    d, g, h, d0, ratio, C = _exact_args(delta, g, h, delta0, c3)
-    out = np.asarray(_gen.amplitude_cdf_exact(d, g, h, d0, ratio, C), dtype=float)
-    x = ratio * g * np.sqrt(h)
-    u = C * g / (ratio * np.sqrt(h)) * (d / d0) ** 2
-    x, u = np.broadcast_arrays(x, u)
-    small = u <= SMALL_U
-    if small.any():
-        xs, us = x[small], u[small]
-        z = xs[:, None] + 0.5 * us[:, None] * (1.0 + _GL_NODES)
-        integral = 0.5 * us * (_gen.gaussian_hazard(z) @ _GL_WEIGHTS)
-        out = np.array(np.broadcast_to(out, x.shape))
-        out[small] = -np.expm1(-integral)
-    return finish(out + 0.0)  # -0.0 -> 0.0
+    return finish(blockwise(_cdf_exact_block, *_exact_args(delta, g, h, delta0, c3)) + 0.0)  # -0.0 -> 0.0

@@ -312,6 +312,8 @@ def optimal_droplet(dps=30, *, c3=1.0, verify=False):
     """
     dps = digits("dps", dps, low=15, high=100)
     c3 = scalar("c3", c3, low=0.0, low_open=True)
+    if not isinstance(verify, (bool, np.bool_)):
+        raise ValueError(f"verify must be True or False; got {verify!r}")
     a, c, mass, grad, quart, prof = _solve(dps)
     verified = None
     if verify:

@@ -24,6 +24,6 @@ def tail_argument(h, g, ratio=None):
 
 
 def default_ratio():
-    """B/A of the optimal droplet (c3 = 1) as a float."""
-    from .droplet import optimal_droplet
-    return float(optimal_droplet(30).B_over_A)
+    """B/A of the optimal droplet (c3 = 1) as a float (``numerics._generated.constants``: no solve)."""
+    from ._generated.constants import B_OVER_A
+    return B_OVER_A

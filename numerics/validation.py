@@ -4,9 +4,13 @@ Bad input raises ``ValueError`` naming the parameter and its valid domain (for a
 elements were bad).  A parameter inside the domain but outside the regime where an approximation
 holds emits :class:`RegimeWarning`.
 """
+import os
+import sys
 import warnings
 
 import numpy as np
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 class RegimeWarning(UserWarning):
@@ -30,7 +34,9 @@ def real_array(name, value, *, low=None, high=None, low_open=False, high_open=Fa
         raise ValueError(f"{name} must be a real number or array in {domain}; got {value!r}") from exc
     if arr.dtype.kind == "c":
         raise ValueError(f"{name} must be real (domain {domain}); got a complex value")
-    if arr.dtype.kind not in "biuf":
+    if arr.dtype.kind == "b":  # True is not the number 1 here
+        raise ValueError(f"{name} must be a real number or array in {domain}; got a boolean")
+    if arr.dtype.kind not in "iuf":
         raise ValueError(f"{name} must be a real number or array in {domain}; got dtype {arr.dtype}")
     arr = arr.astype(np.float64, copy=False)
     if arr.size and _inside(arr, low, high, low_open, high_open, allow_inf):
@@ -68,11 +74,15 @@ def _inside(arr, low, high, low_open, high_open, allow_inf):
 
 def blockwise(fn, *args, block=16384):
     """``fn(*args)`` evaluated on blocks of the broadcast arguments, so the temporaries of a long
-    NumPy expression stay in cache (~1.3-1.6x faster on 1e6 elements); small inputs go straight through."""
+    NumPy expression stay in cache (~1.3-1.6x faster on 1e6 elements); small inputs go straight through.
+
+    Always on arrays of at least one dimension: NumPy's scalar arithmetic (0-d operands become
+    NumPy scalars) rounds complex products differently from its array loops, so a 0-d input
+    would differ by an ulp from the same value inside an array."""
     shape = np.broadcast_shapes(*(np.shape(a) for a in args))
     size = int(np.prod(shape))
     if size <= 4 * block:
-        return fn(*args)
+        return np.reshape(fn(*(np.atleast_1d(a) for a in args)), shape)
     flat = [np.broadcast_to(a, shape).reshape(-1) if np.ndim(a) else a for a in args]
     out = np.empty(size)
     for i in range(0, size, block):
@@ -109,6 +119,11 @@ def finish(out):
     return out[()] if out.ndim == 0 else out
 
 
-def warn_regime(message, stacklevel=3):
-    warnings.warn(message, RegimeWarning, stacklevel=stacklevel)
+def warn_regime(message, stacklevel=None):
+    """Emit :class:`RegimeWarning` attributed to the first frame outside the ``numerics`` package
+    (the caller's line, however deep the call chain); ``stacklevel`` is accepted and ignored."""
+    frame, level = sys._getframe(0), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, RegimeWarning, stacklevel=level)
 

@@ -10,6 +10,7 @@ standard allowance for inputs rounded to float64, stated instead of hidden in a 
 check`` prints the table.
 """
 import importlib
+import re
 from dataclasses import dataclass, field
 
 import mpmath
@@ -42,6 +43,14 @@ class Result:
     @property
     def ok(self):
         return self.worst_ulps <= self.case.max_ulps
+
+
+def bound(fn):
+    """The accuracy bound stated once in ``fn``'s docstring ("<= N ulps"), as a float."""
+    m = re.search(r"<= ([0-9.]+) ulps", fn.__doc__ or "")
+    if m is None:
+        raise ValueError(f"{fn.__name__}: docstring states no '<= N ulps' bound")
+    return float(m.group(1))
 
 
 def ulps(value, exact):

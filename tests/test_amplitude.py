@@ -221,3 +221,39 @@ def test_sampler_bad_input(kw, name):
     args = {"n": 3, "g": 2.0} | kw
     with pytest.raises(ValueError, match=name):
         sample_amplitudes(args.pop("n"), args.pop("g"), **args)
+
+
+def test_edges_of_issue_13():
+    # each expected value: the formula at 40 digits (mpmath) for the exact float inputs
+    with mpmath.workdps(40):
+        C = mpmath.mpf("2.40396996769494515709741270038")
+        d, g = mpmath.mpf(1e-200), mpmath.mpf(1e200)
+        ref = float(2 * C * g * g * d * mpmath.exp(-C * (g * d) ** 2))
+        d2, g2 = mpmath.mpf(2.710130044387598e-158), mpmath.mpf(5011.872336272725)
+        ref2 = float(-mpmath.expm1(-C * (g2 * d2) ** 2))
+    assert amplitude_pdf(1e-200, 1e200) == pytest.approx(ref, rel=4 * EPS)  # was NaN (g^2 overflowed)
+    # delta^2 underflowed before C g^2 multiplied it
+    assert abs(amplitude_cdf(2.710130044387598e-158, 5011.872336272725) - ref2) <= 2 * np.spacing(ref2)
+    assert amplitude_cdf_exact(1.0, 1e300, 0.5) == 1.0  # was NaN (-inf + inf)
+    # exp(-s) no longer goes subnormal before the prefactor (s = 722: condition number 2s ~ 1444)
+    v = amplitude_pdf(0.0017329019961922095, 1e4)
+    assert abs(v / 2.5324830629800305e-308 - 1) < 1444 * EPS
+
+
+def test_booleans_are_not_numbers():
+    with pytest.raises(ValueError, match="boolean"):
+        amplitude_pdf(0.1, True)
+    with pytest.raises(ValueError, match="boolean"):
+        amplitude_cdf_exact(0.1, 2.0, True)
+
+
+def test_extremes_without_raw_numpy_warnings():
+    # y = g delta/delta0 = 1e400 overflows: every density is 0 (its log -inf), every CDF 1
+    import warnings
+    from numerics import log_amplitude_pdf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert amplitude_pdf(1e200, 1e200) == 0.0 and log_amplitude_pdf(1e200, 1e200) == -np.inf
+        assert amplitude_cdf(1e200, 1e200) == 1.0 and amplitude_cdf_exact(1e200, 1e200, 1.0) == 1.0
+        assert amplitude_pdf_exact(1e200, 1e200, 1.0) == 0.0 and log_amplitude_pdf_exact(1e200, 1e200, 1.0) == -np.inf
+        assert amplitude_pdf(0.0, 2.0) == 0.0 and log_amplitude_pdf(0.0, 2.0) == -np.inf

@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 from derivations import get
 from derivations.density import prefactor as PREF_S, ratio as RATIO_S
 from derivations.symbols import G_int, L_funct, M_int, g, h, sigma, x, xi0
-from numerics import RegimeWarning, droplet_density, log_droplet_density, typical_distance
+from numerics import RegimeWarning, droplet_density, log_droplet_density, log_typical_distance, typical_distance
 from numerics.reference.density import CASES, RATIO, density_ref
 from numerics.verification import run_case
 
@@ -250,3 +250,33 @@ def test_bad_input(kw, name):
         droplet_density(**args)
     with pytest.raises(ValueError, match=name):
         log_droplet_density(**args)
+
+
+def test_typical_distance_log_form_and_no_silent_inf():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert typical_distance(100.0, 1e4, ratio=RATIO) == np.inf  # L_d ~ exp(2.9e10): beyond float64
+        lt = log_typical_distance(100.0, 1e4, ratio=RATIO)
+        assert lt == -0.5 * log_droplet_density(100.0, 1e4, ratio=RATIO) and np.isfinite(lt)
+        # rho underflows (x = 48) but L_d = rho^-1/2 ~ 1e250 is representable
+        x = 48.0
+        ld = typical_distance(1.0, x / RATIO, ratio=RATIO)
+        with mpmath.workdps(40):
+            ref = float(density_ref(mpmath.mpf(1), mpmath.mpf(x / RATIO)) ** -0.5)
+        assert np.isfinite(ld) and ld == pytest.approx(ref, rel=x * x * 2.2e-16)
+
+
+@pytest.mark.parametrize("fn", [droplet_density, typical_distance, log_typical_distance])
+def test_regime_warning_points_at_the_callers_line(fn):
+    with pytest.warns(RegimeWarning) as rec:
+        fn(0.01, 1.0)
+    assert rec[0].filename == __file__
+
+
+def test_first_call_needs_no_droplet_solve():
+    import subprocess
+    import sys
+    code = ("import sys, warnings, numerics as nm; warnings.simplefilter('ignore'); nm.droplet_density(0.1, 3.0); "
+            "nm.amplitude_pdf(0.1, 3.0); nm.amplitude_cdf_exact(0.1, 3.0, 0.5); print('numerics.droplet' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"

@@ -1,4 +1,6 @@
 """The Gaussian tail Q (the paper's "erfc") and its log: quadrature reference, properties, bad input."""
+import warnings
+
 import mpmath
 import numpy as np
 import pytest
@@ -83,3 +85,31 @@ def test_bad_input(bad):
 def test_array_error_counts_bad_elements():
     with pytest.raises(ValueError, match="2 of 3 elements"):
         gaussian_tail([1.0, np.nan, np.nan])
+
+
+def test_edges_of_issue_13():
+    # subnormals are representable results: Q(38.47) = 4.9e-324, log Q(-38) = -2.9e-316 (both by mpmath)
+    assert gaussian_tail(38.47) == 5e-324 and gaussian_tail(38.4) == 6.4e-323
+    assert log_gaussian_tail(-38.0) == pytest.approx(-2.885428351e-316, rel=1e-9)
+    # -x^2/2 is representable up to x = 1.896e154; it overflows (correctly) beyond
+    assert log_gaussian_tail(1.8e154) == pytest.approx(-1.62e308, rel=1e-15)
+    assert log_gaussian_tail(2e154) == -np.inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no raw NumPy RuntimeWarning from either branch
+        gaussian_tail([-40.0, 2.0, np.inf, -np.inf])
+        log_gaussian_tail([-40.0, 2.0, np.inf, -np.inf, 1e300])
+
+
+@pytest.mark.parametrize("fn", [gaussian_tail, log_gaussian_tail])
+def test_booleans_are_not_numbers(fn):
+    with pytest.raises(ValueError, match="boolean"):
+        fn(True)
+    with pytest.raises(ValueError, match="boolean"):
+        fn(np.array([True, False]))
+
+
+@given(finite)
+def test_scalar_and_array_are_bit_identical(x):
+    for fn in (gaussian_tail, log_gaussian_tail):
+        a, b = fn(x), fn(np.array([x, 1.0, -3.0]))[0]
+        assert a == b or (np.isnan(a) and np.isnan(b))

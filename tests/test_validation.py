@@ -51,3 +51,18 @@ def test_finish_returns_numpy_scalars_for_0d():
     assert isinstance(finish(np.asarray(2.0)), np.float64)
     assert finish(np.ones(3)).shape == (3,)
     assert positive("x", [1, 2]).dtype == np.float64  # integers are accepted and promoted
+
+
+def test_booleans_are_rejected_as_numbers():
+    for bad in (True, False, np.bool_(True), [True, False]):
+        with pytest.raises(ValueError, match="boolean"):
+            real_array("x", bad)
+    with pytest.raises(ValueError, match="c3"):
+        scalar("c3", True)
+
+
+def test_blockwise_scalar_equals_array_element():
+    from numerics.validation import blockwise
+    fn = lambda r, h: np.real(np.sqrt(h) * r * (1 + 1j) * (0.3 - 2.1j))  # noqa: E731 (complex products)
+    for r in np.linspace(0.1, 50, 200):
+        assert blockwise(fn, np.asarray(r), np.asarray(0.303)) == blockwise(fn, np.array([r, 1.0]), 0.303)[0]

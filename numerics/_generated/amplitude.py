@@ -10,59 +10,100 @@ from numerics import _special  # noqa: F401
 
 
 def amplitude_pdf(delta, g, C, delta0):
-    """Eq. 17: Rayleigh law of the droplet amplitude; Delta >= 0.
+    """Eq. 17: Rayleigh law of the droplet amplitude; Delta >= 0. exp(-C y^2) as two factors exp(-C y^2/2), each applied after a prefactor, so the density does not go subnormal before the prefactor multiplies it.
 
-    Printed from result ``pdf_17`` of derivation ``amplitude`` (step [24], Eq. 17): the result itself.
+    Printed from result ``pdf_17`` of derivation ``amplitude`` (step [25], Eq. 17): a form proven equal to it (symbolic).
     """
-    _t0 = C*g**2/delta0**2
-    return 2*_t0*delta*numpy.exp(-_t0*delta**2)
+    y = delta*g/delta0
+    Cy = C*y
+    gd = g/delta0
+    E = numpy.exp(-1/2*Cy*y)
+    P = 2*Cy*E
+    P2 = P*gd
+    return E*P2
+
+
+def log_amplitude_pdf(delta, g, C, delta0):
+    """Eq. 17 in log space: log(2 C y g/Delta0) - C y^2, y = g Delta/Delta0 (the density underflows past C y^2 ~ 745).
+
+    Printed from result ``log_pdf_17`` of derivation ``amplitude`` (step [26], Eq. 17): a form proven equal to it (symbolic).
+    """
+    y = delta*g/delta0
+    Cy = C*y
+    gd = g/delta0
+    return -Cy*y + numpy.log(2*Cy*gd)
 
 
 def amplitude_cdf(delta, g, C, delta0):
-    """Eq. 17: CDF 1 - exp(-C g^2 Delta^2/Delta0^2), as -expm1 with (g Delta)^2 squared once (no underflow of Delta^2).
+    """Eq. 17: CDF 1 - exp(-C y^2), y = g Delta/Delta0, as -expm1 with C y^2 formed as (C y) y (no underflow of Delta^2).
 
-    Printed from result ``cdf_17`` of derivation ``amplitude`` (step [30], Eq. 17): a form proven equal to it (symbolic).
+    Printed from result ``cdf_17`` of derivation ``amplitude`` (step [32], Eq. 17): a form proven equal to it (symbolic).
     """
-    return -numpy.expm1(-C*(delta*g)**2/delta0**2)
+    y = delta*g/delta0
+    Cy = C*y
+    return -numpy.expm1(-Cy*y)
 
 
 def amplitude_pdf_exact(delta, g, h, delta0, ratio, C):
-    """Eq. 16 exact: (2 kappa Delta/Delta0^2) phi(x + kappa t)/Q(x), x = ratio g sqrt(h), kappa = C g^2/x, with phi/Q in erfcx form.
+    """Eq. 16 exact: (2 kappa Delta/Delta0^2) phi(x + u)/Q(x), x = ratio g sqrt(h), kappa = C g^2/x, u = kappa (Delta/Delta0)^2; phi(x + u)/Q(x) = exp(-u (x + u/2))/(sqrt(2 pi) S(x)), S(x) = e^(x^2/2) Q(x); the exponential applied as two halves.
 
     Printed from result ``pdf_exact`` of derivation ``amplitude`` (step [7], Eq. 16): a form proven equal to it (symbolic).
     """
-    _t0 = numpy.sqrt(h)
-    _t1 = _t0*g*ratio
-    _t2 = C*g/(_t0*delta0**2*ratio)
-    _t3 = _t2*delta**2
-    return numpy.sqrt(2)*_t2*delta*numpy.exp(-_t3*(_t1 + (1/2)*_t3))/(numpy.sqrt(numpy.pi)*_special.scaled_gaussian_tail(_t1))
+    sh = numpy.sqrt(h)
+    xx = g*ratio*sh
+    kap = C*g/(ratio*sh)
+    v = delta/delta0
+    kv = kap*v
+    uu = kv*v
+    E = numpy.exp(-1/2*uu*((1/2)*uu + xx))
+    den = delta0*numpy.sqrt(2*numpy.pi)*_special.scaled_gaussian_tail(xx)
+    P = 2*E*kv/den
+    return E*P
 
 
 def log_amplitude_pdf_exact(delta, g, h, delta0, ratio, C):
-    """Eq. 16 exact, log space.
+    """Eq. 16 exact, log space: -u (x + u/2) + log(2 kappa (Delta/Delta0)/(sqrt(2 pi) S(x) Delta0)).
 
-    Printed from result ``log_pdf_exact`` of derivation ``amplitude`` (step [11], Eq. 16): the result itself.
+    Printed from result ``log_pdf_exact`` of derivation ``amplitude`` (step [12], Eq. 16): a form proven equal to it (symbolic).
     """
-    _t0 = numpy.sqrt(h)
-    _t1 = _t0*g*ratio
-    _t2 = C*g/(_t0*delta0**2*ratio)
-    _t3 = _t2*delta**2
-    return -_t3*(_t1 + (1/2)*_t3) + numpy.log(2*_t2*delta) - numpy.log(_special.scaled_gaussian_tail(_t1)) - numpy.log(numpy.sqrt(2)*numpy.sqrt(numpy.pi))
+    sh = numpy.sqrt(h)
+    xx = g*ratio*sh
+    kap = C*g/(ratio*sh)
+    v = delta/delta0
+    kv = kap*v
+    uu = kv*v
+    den = delta0*numpy.sqrt(2*numpy.pi)*_special.scaled_gaussian_tail(xx)
+    return -uu*((1/2)*uu + xx) + numpy.log(2*kv/den)
 
 
 def amplitude_cdf_exact(delta, g, h, delta0, ratio, C):
-    """Eq. 16 exact: 1 - Q(x + kappa t)/Q(x), -expm1 of a log ratio (for kappa t > 1/4).
+    """Eq. 16 exact: 1 - Q(x + u)/Q(x) = -expm1(log(S(x + u)/S(x)) - u (x + u/2)), S(z) = e^(z^2/2) Q(z) (both terms <= 0: no cancellation).
 
     Printed from result ``cdf_exact`` of derivation ``amplitude`` (step [8], Eq. 16): a form proven equal to it (symbolic).
     """
-    _t0 = numpy.sqrt(h)
-    _t1 = _t0*g*ratio
-    return -numpy.expm1(-_special.log_gaussian_tail(_t1) + _special.log_gaussian_tail(C*delta**2*g/(_t0*delta0**2*ratio) + _t1))
+    sh = numpy.sqrt(h)
+    xx = g*ratio*sh
+    kap = C*g/(ratio*sh)
+    v = delta/delta0
+    kv = kap*v
+    uu = kv*v
+    lr = -uu*((1/2)*uu + xx) + numpy.log(_special.scaled_gaussian_tail(uu + xx)/_special.scaled_gaussian_tail(xx))
+    return -numpy.expm1(lr)
+
+
+def amplitude_cdf_exact_xu(x, u):
+    """Eq. 16 exact in the tail arguments x = (B/A) g sqrt(h) and u = kappa t >= 0: -expm1(log(S(x + u)/S(x)) - u (x + u/2)).
+
+    Printed from result ``cdf_exact_xu`` of derivation ``amplitude`` (step [9], Eq. 16): a form proven equal to it (symbolic).
+    """
+    lr = -u*((1/2)*u + x) + numpy.log(_special.scaled_gaussian_tail(u + x)/_special.scaled_gaussian_tail(x))
+    return -numpy.expm1(lr)
 
 
 def gaussian_hazard(u):
-    """Gaussian hazard phi(u)/Q(u) = -d log Q/du, in erfcx form; log S = -int_x^(x + kappa t) hazard; u real.
+    """Gaussian hazard phi(u)/Q(u) = -d log Q/du = 1/(sqrt(2 pi) S(u)); log S = -int_x^(x + kappa t) hazard; u real.
 
-    Printed from result ``hazard`` of derivation ``amplitude`` (step [9], Eq. 16): the result itself.
+    Printed from result ``hazard`` of derivation ``amplitude`` (step [10], Eq. 16): a form proven equal to it (symbolic).
     """
-    return (1/2)*numpy.sqrt(2)/(numpy.sqrt(numpy.pi)*_special.scaled_gaussian_tail(u))
+    den = numpy.sqrt(2*numpy.pi)*_special.scaled_gaussian_tail(u)
+    return den**(-1.0)

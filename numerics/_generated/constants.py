@@ -17,12 +17,16 @@ B_OVER_A = 4.837539979071936
 #: L0/L_f = sqrt(2 M/G) = sqrt(2) (Eq. 10) (derivation density, step [27], Eq. 13)
 L0_OVER_LF = 1.4142135623730951
 
+#: Eq. 17: C = M/(c3 R0^2) of the optimal droplet at c3 = 1 (peak-gap convention) (derivation amplitude, step [23], Eq. 17)
+C_AMPLITUDE = 2.403969967694945
+
 
 DIGITS = {
     "N_C": "11.7008965245596538786539726779",
     "R0": "2.20620086465074607478363406458",
     "B_OVER_A": "4.83753997907193607901165529120",
     "L0_OVER_LF": "1.41421356237309504880168872421",
+    "C_AMPLITUDE": "2.40396996769494515709741270038",
 }
 
 PROVENANCE = ("two-sided Taylor shooting of -lap R + R = R^3 (numerics.droplet, 30 digits), checked by python -m derivations check")

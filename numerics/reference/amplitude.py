@@ -84,14 +84,14 @@ CASES = [
     Case("amplitude_cdf", lambda d, g: amplitude_cdf(d, g, C=C_TEST), cdf17_ref, _P17, 4.0,
          "-expm1 (<= 1 ulp) of an argument with 4 roundings; -expm1(-tau) is conditioned <= 1 in tau"),
     Case("amplitude_pdf_exact", amplitude_pdf_exact, pdf_exact_ref, _PX, 8.0,
-         "erfcx (<= 2 ulps), exp and ~10 roundings; per ulp / (1 + condition), condition "
+         "S = exp(x^2/2) Q (<= 0.55 ulp, table), exp and ~10 roundings; per ulp / (1 + condition), condition "
          "3 (1 + x u + u^2) from the exponent -u (x + u/2)", condition=_cond_pdf_exact),
     Case("log_amplitude_pdf_exact", log_amplitude_pdf_exact, log_pdf_exact_ref, _PX, 8.0,
          "sum of logs and the exponent; per ulp / (1 + condition) as for the density",
          condition=_cond_pdf_exact),
     Case("amplitude_cdf_exact", amplitude_cdf_exact, cdf_exact_ref, _PX, 8.0,
-         "u <= 1/4: -expm1 of an 8-point Gauss-Legendre hazard integral (erfcx, <= 2 ulps per node); "
-         "u > 1/4: -expm1 of a log_ndtr difference where F >= 0.17 keeps the cancellation small"),
+         "small CDF: -expm1 of a divided difference at one S-table node or of an 8-point Gauss-Legendre "
+         "hazard integral; otherwise -expm1(log(S(x + u)/S(x)) - u (x + u/2)), two negative terms"),
 ]
 
 

@@ -36,9 +36,9 @@ _G = [float(v) for v in np.geomspace(1.0, 1e4, 9)]
 _ALL = [(a, b) for a in _H for b in _G if RATIO * b * a**0.5 >= 3.0]  # saddle-point regime
 CASES = [
     Case("droplet_density", _dens, density_ref, [p for p in _ALL if RATIO * p[1] * p[0]**0.5 < 37], 8.0,
-         "Q to <= 4 ulps, then sqrt, three products and a division (<= 0.5 ulp each); measured in "
+         "Q to <= 1.9 ulps (numerics._special), then sqrt, three products and a division; measured in "
          "ulps / (1 + 1.5 x^2), the conditioning of Q(x) w.r.t. its rounded argument x", condition=_condition),
     Case("log_droplet_density", _logdens, log_density_ref, _ALL, 8.0,
-         "log_ndtr (<= 7 ulps in the log) plus logs of h, xi0, prefactor; the sum has no cancellation "
+         "log Q (<= 2 ulps, numerics._special) plus logs of h, xi0, prefactor; the sum has no cancellation "
          "in the saddle-point regime since log Q dominates"),
 ]

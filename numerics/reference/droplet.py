@@ -5,9 +5,11 @@ polynomial integrals).  Here R(0) alone is shot outward with mpmath ``mpf`` Tayl
 first-order system (R, P = rho R'), P' = rho (R - R^3); Newton uses the variational equation and
 the condition that R joins the decaying solution, R' K0 + R K1 = 0 at the last radius.  Outward
 shooting excites the growing mode e^rho, so the working precision is raised by
-2 rho_end/ln 10 digits.  The plane integrals are done by tanh-sinh quadrature (mpmath.quad) of
-the local polynomials, not summed exactly.  Slow (tens of seconds at 30 digits): tests and golden
-values only.
+2 rho_end/ln 10 digits.  The plane integrals are done by quadrature (mpmath.quad) of the local
+polynomials, not summed exactly: tanh-sinh on the disc at the origin, Gauss-Legendre on each step
+(the integrands are polynomials, for which Gauss-Legendre converges at its first levels: 3x faster
+than tanh-sinh, which took 60% of the run).  Cost (2 cores): 8 s at 16 digits, 19 s at 18, ~100 s at
+30 (the outer radius and the working precision grow with the digits): tests and golden values only.
 """
 import mpmath
 
@@ -93,7 +95,7 @@ def _shoot(a, rho_end, integrals, order):
             dRc = [(k + 1) * Rc[k + 1] for k in range(len(Rc) - 1)]
             pieces = [lambda t: _poly(Rc, t) ** 2 * (r0 + t), lambda t: _poly(dRc, t) ** 2 * (r0 + t),
                       lambda t: _poly(Rc, t) ** 4 * (r0 + t)]
-            tot = [s + mpmath.quad(p, [0, h]) for s, p in zip(tot, pieces)]
+            tot = [s + mpmath.quad(p, [0, h], method="gauss-legendre") for s, p in zip(tot, pieces)]
         R, V = _poly(Rc, h), _poly(Vc, h)
         dR, dV = _poly(Pc, h) / (r0 + h), _poly(Wc, h) / (r0 + h)
         r0 += h

@@ -195,6 +195,9 @@ def _entries():
         out.append(("typical_distance", (h, g), {"ratio": 4.8},
                     lambda h=h, g=g: mpmath.exp(-rd.log_density_ref(mpmath.mpf(h), mpmath.mpf(g)) / 2),
                     "rho^(-1/2), rho by quadrature of Q"))
+        out.append(("log_typical_distance", (h, g), {"ratio": 4.8},
+                    lambda h=h, g=g: -rd.log_density_ref(mpmath.mpf(h), mpmath.mpf(g)) / 2,
+                    "-log(rho)/2, log rho = log h + log Q by quadrature"))
     out.append(("droplet_length", (0.01, 2.0), {}, lambda: rr.droplet_length_ref(mpmath.mpf(0.01), mpmath.mpf(2)),
                 "closed form xi0/sqrt(h), 40 digits"))
     out.append(("tail_argument", (0.01, 3.0, 4.8), {}, lambda: rr.tail_argument_ref(mpmath.mpf(0.01), 3, mpmath.mpf(4.8)),
@@ -204,6 +207,9 @@ def _entries():
                     "Eq. 17 closed form, 40 digits"))
         out.append(("amplitude_cdf", (d, g), {"C": 2.0}, lambda d=d, g=g: ra.cdf17_ref(mpmath.mpf(d), mpmath.mpf(g)),
                     "Eq. 17 closed form, 40 digits"))
+        out.append(("log_amplitude_pdf", (d, g), {"C": 2.0},
+                    lambda d=d, g=g: mpmath.log(ra.pdf17_ref(mpmath.mpf(d), mpmath.mpf(g))),
+                    "log of Eq. 17's closed form, 40 digits"))
     for d, g, h in ((0.05, 3.0, 0.1), (0.3, 3.0, 1.0)):
         args = tuple(mpmath.mpf(a) for a in (d, g, h))
         for name, ref in (("amplitude_pdf_exact", ra.pdf_exact_ref), ("log_amplitude_pdf_exact", ra.log_pdf_exact_ref),
