@@ -484,6 +484,18 @@ def run(quick=False, workers=2, master_seed=MASTER_SEED, progress=True):
     return result
 
 
+def same_summary(a, b, rel=1e-12):
+    """Two summaries (nested dicts/lists) equal, floats to ``rel``: a stored summary re-derived from its
+    stored runs matches to rounding (the Gaussian-tail kernels may move in their last ulps)."""
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same_summary(a[k], b[k], rel) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same_summary(x, y, rel) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return abs(float(a) - float(b)) <= rel * max(abs(float(a)), abs(float(b)), 1e-300)
+    return a == b
+
+
 def analyse(result):
     """Fits, IS-vs-direct agreement, box-size check, Poisson check and instanton values from ``runs``."""
     runs, cfg = result["runs"], result["provenance"]["config"]

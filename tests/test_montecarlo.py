@@ -153,24 +153,13 @@ def test_quick_run_slope_matches_the_lattice_instanton(quick):
     assert abs(f["s"] - f["lattice"]) < Z * f["se_s"]
 
 
-def _close(a, b, rel=1e-12):
-    """Nested dicts/lists equal, floats to ``rel``."""
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(_close(a[k], b[k], rel) for k in a)
-    if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(_close(x, y, rel) for x, y in zip(a, b))
-    if isinstance(a, float) or isinstance(b, float):
-        return abs(float(a) - float(b)) <= rel * max(abs(float(a)), abs(float(b)), 1e-300)
-    return a == b
-
-
 def test_stored_run_has_provenance_and_supports_the_readme_claims():
     res = json.loads(mc.DATA.read_text())
     prov = res["provenance"]
     assert {"numpy", "scipy", "master_seed", "date", "command", "config"} <= set(prov)
     assert prov["command"] == "python -m numerics.montecarlo" and not prov["quick"]
     again = mc.analyse(res)  # the stored summary is what the stored runs give (to rounding: the Gaussian
-    assert _close(again, {k: res[k] for k in again})  # tail kernels may change in their last ulps)
+    assert mc.same_summary(again, {k: res[k] for k in again})  # tail kernels may change in their last ulps)
     for a in res["agreement"]:
         assert abs(a["z"]) < Z
     for f in res["fits"]:
