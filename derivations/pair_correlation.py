@@ -133,8 +133,9 @@ def premises():
 def _branch_steps():
     m = sp.sqrt(_a**2 + _b**2)  # |w|
     root = sp.sqrt((m + _a) / 2) + sp.I * sp.sqrt((m - _a) / 2)
-    wp = {_a: 1 + E_Z, _b: eps_p}  # kappa_+'s radicand 1 + E_Z + i eps
-    wm = {_a: 1 - E_Z, _b: eps_p}  # conjugate of kappa_-'s radicand 1 - E_Z - i eps
+    # the radicands w_+ = (i kappa_+)^2 and w_- = (-i kappa_-)^2 off the path, |Im eps| up to 1 - E_Z - d
+    rad_p = sp.Subs(sp.Pow(sp.Mul(sp.I, BRANCH_P, evaluate=False), 2, evaluate=False), eps, _x + sp.I * (1 - E_Z - _d))
+    rad_m = sp.Subs(sp.Pow(sp.Mul(-sp.I, BRANCH_M, evaluate=False), 2, evaluate=False), eps, _x - sp.I * (1 - E_Z - _d))
     gap = _b**2 / (m + _a)
     half_gap = sp.Pow(sp.Mul(gap, sp.S.Half, evaluate=False), sp.S.Half, evaluate=False)
     mr = sp.sqrt(_a**2 + _bre**2)
@@ -179,12 +180,12 @@ def _branch_steps():
              sp.Subs(KAPPA, z_en, -E_Z - sp.I * eps), BRANCH_M,
              "As for kappa_+.", uses=("kappa",), method="numeric", domain={E_Z: (0.01, 0.99), eps: (0.001, 30)},
              result="kappa_minus_branch"),
-        Step("Eq. 19", "(c) analyticity: kappa_+'s radicand (i kappa_+)^2 has Re = 2 E_Z + d > 0 at eps = x + i(1 - E_Z - d)",
-             sp.re(sp.Subs(sp.Pow(sp.Mul(sp.I, BRANCH_P, evaluate=False), 2, evaluate=False), eps, _x + sp.I * (1 - E_Z - _d))), sp.S.Zero,
+        Step("Eq. 19", "(c) analyticity: kappa_+'s radicand (i kappa_+)^2 has Re = 2 E_Z + d > 0 at "
+             "eps = x + i(1 - E_Z - d)", sp.re(rad_p), sp.S.Zero,
              "Every complex eps with Im eps < 1 - E_Z (d > 0) keeps Re(1 + E_Z + i eps) > 0.",
              uses=("kappa_plus_branch",), relation=">"),
-        Step("Eq. 19", "(c) analyticity: kappa_-'s radicand (-i kappa_-)^2 has Re = d > 0 at eps = x - i(1 - E_Z - d)",
-             sp.re(sp.Subs(sp.Pow(sp.Mul(-sp.I, BRANCH_M, evaluate=False), 2, evaluate=False), eps, _x - sp.I * (1 - E_Z - _d))), sp.S.Zero,
+        Step("Eq. 19", "(c) analyticity: kappa_-'s radicand (-i kappa_-)^2 has Re = d > 0 at "
+             "eps = x - i(1 - E_Z - d)", sp.re(rad_m), sp.S.Zero,
              "Every complex eps with Im eps > -(1 - E_Z) keeps Re(1 - E_Z - i eps) > 0; with the previous "
              "step, the strip |Im eps| < 1 - E_Z is a neighbourhood of the path on which both radicands avoid the "
              "principal sqrt's cut (-oo, 0]: kappa_+- are analytic there.",
@@ -379,7 +380,8 @@ def _route2_steps():
              sp.Integral(sp.sqrt(_s) * sp.exp(-_p * _s), (_s, 0, sp.oo)), four,
              "Continued to Re p -> 0+ (Abel regularization).", uses=(), name="fourier"),
         Step("Eq. 19", "route 2: K ~ nu cos(Q0 r)/(2 pi r^2): the -pi/4 of J0 cancels against (i r)^(-3/2)",
-             K2, K2_rhs, "(1/2pi) Q0 sqrt(2/(pi Q0 r)) (-nu sqrt(2/Q0)) Re[e^(-i pi/4) e^(i Q0 r) Gamma(3/2) (i r)^(-3/2)]: "
+             K2, K2_rhs,
+             "(1/2pi) Q0 sqrt(2/(pi Q0 r)) (-nu sqrt(2/Q0)) Re[e^(-i pi/4) e^(i Q0 r) Gamma(3/2) (i r)^(-3/2)]: "
              "the K_lin transform with J0(Q r) ~ sqrt(2/(pi Q r)) cos(Q r - pi/4) at Q = Q0 on the singular part of Pi.",
              uses=("fourier", "angular_below"), name="K_route2_lin"),
         Step("Eq. 19", "exactness, Q > Q0: d/dQ of the 2D Fourier transform of K_route2, -2 pi int r^2 J1(Q r) K dr, "
@@ -425,7 +427,8 @@ def _dirty_proper_time(rv, ev, dv):
 
 
 #: K_d by proper-time quadrature (numerics.reference.pair_correlation.dirty_proper_time_ref, nu = 1)
-K_d_proper_time = computed("K_d_pt", r"K_{d}^{\mathrm{proper\ time}}\left({0}, {1}, {2}\right)", _dirty_proper_time, nargs=3)
+K_d_proper_time = computed("K_d_pt", r"K_{d}^{\mathrm{proper\ time}}\left({0}, {1}, {2}\right)", _dirty_proper_time,
+                           nargs=3)
 
 
 def _F_dirty():
@@ -501,7 +504,8 @@ def _dirty_steps():
              sp.Limit(-r / sp.log(sp.Mul(K_d_tail, sp.Pow(sp.cos(X_d - sp.pi / 8), -1, evaluate=False),
                                          evaluate=False)), r, sp.oo), sp.sqrt(D / E_Z),
              "The paper prints sqrt 2 times faster decay (erratum).", uses="dirty_tail", result="decay_length_dirty"),
-        Step("Eq. 19", "closed form vs the proper-time integral (nu/(4 pi D)) Re int_0^oo t^(-2) e^(-2 i E_Z t - r^2/(4 D t)) dt "
+        Step("Eq. 19", "closed form vs the proper-time integral (nu/(4 pi D)) Re int_0^oo t^(-2) "
+             "e^(-2 i E_Z t - r^2/(4 D t)) dt "
              "(nu = 1; (r, E_Z, D) = (2, 0.1, 0.5), (0.7, 0.9, 2); 40 digits)",
              sp.Matrix([At(K_d, (nu0, r, E_Z, D), (1,) + p) for p in pts]),
              sp.Matrix([K_d_proper_time(*p) for p in pts]),
