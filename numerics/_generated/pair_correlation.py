@@ -25,4 +25,4 @@ def pair_correlation_dirty_2d(r, zeeman, D):
 
     Printed from result ``K_dirty`` of derivation ``pair_correlation`` (step [40], Eq. 19): a form proven equal to it (numeric (40 digits, 5 points)).
     """
-    return (1/4)*numpy.real(((r*numpy.sqrt(zeeman)*(1 + 1j)/numpy.sqrt(D))*scipy.special.kv(1, r*numpy.sqrt(zeeman)*(1 + 1j)/numpy.sqrt(D))))/(numpy.pi**2*r**2)
+    return (1/4)*numpy.real(_special.z_besselk1(r*numpy.sqrt(zeeman)*(1 + 1j)/numpy.sqrt(D)))/(numpy.pi**2*r**2)
