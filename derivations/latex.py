@@ -17,6 +17,7 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage{xcolor}
 \usepackage[hidelinks]{hyperref}
 \setlength{\parindent}{0pt}
+\sloppy
 \newcommand{\passed}{\textcolor{green!50!black}{\checkmark\ checked}}
 \newcommand{\failed}{\textcolor{red}{$\times$ FAILED}}
 \title{Machine-checked derivations of Zhou \& Biagini,\\ \emph{Nucleation of superconducting pairing states at
@@ -37,9 +38,12 @@ _TEXT = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\
          ">": r"\textgreater{}", "|": r"\textbar{}"}
 
 
+_BREAK_AFTER = set("/_.,=(")  # long paths, dotted names and digit strings may break after these
+
+
 def tex(text):
-    """``text`` escaped for LaTeX (non-ASCII characters are replaced by '?')."""
-    out = "".join(_TEXT.get(c, c) for c in str(text))
+    """``text`` escaped for LaTeX, with break points in long tokens (non-ASCII characters become '?')."""
+    out = "".join(_TEXT.get(c, c) + (r"\allowbreak{}" if c in _BREAK_AFTER else "") for c in str(text))
     return out.encode("ascii", "replace").decode()
 
 
