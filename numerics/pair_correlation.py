@@ -133,7 +133,7 @@ def pair_correlation_clean_2d_asymptotic(r, zeeman):
     No -pi/4 phase (see ``python -m derivations errata``).
 
     >>> print(pair_correlation_clean_2d_asymptotic(100.0, 0.3))
-    6.070273021494756e-07
+    6.070273021494717e-07
     """
     r = positive("r", r)
     zeeman = real_array("zeeman", zeeman, **_ZEEMAN)
