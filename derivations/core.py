@@ -557,15 +557,20 @@ class Derivation:
         return [r for r in self.chain(result) if r in self.premise]
 
     # -- checking --
-    def check(self, raise_on_failure=True):
+    def check(self, raise_on_failure=True, again=False):
         """Check every link and step and every generated function's proof; return ``[(step, Outcome)]``.
 
         A step passes when both its link and its relation check; the outcome's detail then says
-        where it starts.  Raises :class:`DerivationError` naming each failure if asked.
+        where it starts.  Raises :class:`DerivationError` naming each failure if asked.  Steps already
+        checked in this process keep their outcome unless ``again`` (a derivation is immutable once
+        built: :func:`derivations.get` caches it).
         """
         report = []
         for s in self.steps:
-            ln = self.link(s)  # first: it also collects the definitions the check substitutes
+            if s.outcome is not None and not again:
+                report.append((s, s.outcome))
+                continue
+            ln = self.link(s)
             o = s.check()
             if not ln.ok:
                 o = Outcome(False, "link", ln.detail)

@@ -29,12 +29,6 @@ def exact():
     return {rv: pair_correlation_clean_2d(rv, H, dps=20) for rv in (100, 200, 400, 800)}
 
 
-def test_every_step_checks(derivation):
-    report = derivation.check()
-    assert report and all(o.ok for _, o in report)
-    assert {"Eq. 19"} == {s.label for s, _ in report}
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_against_mpmath(case):
     res = run_case(case)
