@@ -215,7 +215,7 @@ def _check_eq9():
     arg8, arg9 = Ls / sp.sqrt(ss), Ls / sp.sqrt(2 * ss)  # Eq. 9 printed, read with the paper's erfc = Q
     ok, detail = differ(arg9, arg8)
     with mpmath.workdps(30):
-        logq = lambda t: mpmath.log(mpmath.erfc(t / mpmath.sqrt(2)) / 2)  # noqa: E731
+        logq = lambda t: mpmath.log(mpmath.ncdf(-t))  # noqa: E731  log Q(t)
         ratios = [logq(mpmath.mpf(t)) / logq(mpmath.mpf(t) / mpmath.sqrt(2)) for t in (10, 100, 1000)]
     ok = ok and abs(ratios[-1] - 2) < mpmath.mpf("0.01")
     return ok, (f"{detail}; with the paper's own erfc = Q, log Q(x)/log Q(x/sqrt 2) at x = 10, 100, 1000: "

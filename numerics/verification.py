@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import mpmath
 import numpy as np
 
+from .outcome import Outcome
+
 AREAS = ("rescaling", "tails", "density", "amplitude", "pair_correlation")
 
 
@@ -34,15 +36,14 @@ class Case:
     condition: object = None  # relative condition number at a point, or None (well conditioned)
 
 
-@dataclass
-class Result:
-    case: Case
-    worst_ulps: float
-    worst_point: tuple
+class Result(Outcome):
+    """The outcome of one case (the toolkit's one :class:`~numerics.outcome.Outcome` type), with the worst
+    error in ulps and where it occurred."""
 
-    @property
-    def ok(self):
-        return self.worst_ulps <= self.case.max_ulps
+    def __init__(self, case, worst_ulps, worst_point):
+        super().__init__(worst_ulps <= case.max_ulps, f"numeric vs mpmath ({len(case.points)} points)",
+                         f"max {worst_ulps:.2f} ulps at {worst_point} (tolerance {case.max_ulps})")
+        self.case, self.worst_ulps, self.worst_point = case, worst_ulps, worst_point
 
 
 def bound(fn):
