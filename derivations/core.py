@@ -123,8 +123,9 @@ def numeric_compare(lhs, rhs, domain=None, *, relation="==", tol=None, dps=NUMER
     """Compare ``lhs`` and ``rhs`` numerically at ``dps`` digits; return ``(ok, detail)``.
 
     Without free symbols both sides are evaluated once; otherwise at ``points`` random points of
-    ``domain`` (symbol -> (low, high)).  ``==`` holds within ``tol`` (relative to the larger side,
-    default ``10**-(dps-8)``); ``<`` etc. compare the values.  The detail names the worst point and
+    ``domain`` (symbol -> (low, high)).  ``==`` holds within ``tol`` (default ``10**-(dps-8)``), relative
+    to the larger side, or absolute where a side is exactly 0 (a residual compared with 0); ``<`` etc.
+    compare the real parts of the values.  The detail names the worst point and
     shows both values there.
     """
     rng = random.Random(seed)
