@@ -81,7 +81,9 @@ def _check_derivation(name):
         p = g.prove(d.results)
         if not p.ok:
             details.append(f"  {name}: generated {g.name} not proven equal to {g.result}: {p.detail}")
-    bad = sum(r[-1] == "FAIL" for r in rows) + sum(not g.prove(d.results).ok for g in d.generated)
+    chain = [f for f in d.failures if f.startswith("result ")]  # derivation-level: a result resting on no premise
+    details += [f"  {name}: {f}" for f in chain]
+    bad = sum(r[-1] == "FAIL" for r in rows) + sum(not g.prove(d.results).ok for g in d.generated) + len(chain)
     numeric = sum(s.method == "numeric" for s in d.steps)
     total = (f"{name}: {len(d.premises)} premises, {len(d.steps)} steps ({len(d.steps) - numeric} symbolic, "
              f"{numeric} numeric), {len(d.results)} results, {len(d.generated)} generated functions proven: "

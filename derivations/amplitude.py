@@ -34,7 +34,7 @@ from sympy.codegen.cfunctions import expm1
 from .core import Derivation, GenConstant, GenSpec, Premise, Step, _residual_detail, _zero
 from .objects import MaxOver as _MaxOver, computed
 from .operators import gauss_pdf as _phi, laplacian
-from .special import GaussianTail, LogGaussianTail, ScaledGaussianTail
+from .special import GaussianTail, ScaledGaussianTail
 from .symbols import (A, B, C, Delta, Delta0, F_funct, G_int, L_d, L_f, L_funct, M_int, N4_int, N_q, R0, V, c3,
                       d_film, f_pot, g, h, kappa, m_mom, nu0, sigma, tau, u, x, x1, x2, xi0)
 

@@ -130,7 +130,21 @@ def stale():
     return [p for p, text in targets().items() if not p.exists() or p.read_text() != text]
 
 
+def require_checked():
+    """Refuse to write code from a derivation whose printed results do not rest on passing steps: each
+    generated function's result and every step and premise of its chain (links included)."""
+    for n in NAMES:
+        d = get(n)
+        d.check(raise_on_failure=False)
+        for spec in d.generated:
+            bad = [r for r in d.chain(spec.result) if r in d.step and not d.step[r].outcome.ok]
+            if bad:
+                raise DerivationError(f"refusing to print {spec.name}: step(s) {', '.join(bad)} of its chain fail "
+                                      f"in derivation {n!r} (run: python -m derivations check {n})")
+
+
 def write():
+    require_checked()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     written = []
     for p, text in targets().items():

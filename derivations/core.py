@@ -90,9 +90,11 @@ def equal(a, b) -> bool:
 def _default_range(s):
     """A sampling interval for a free symbol from its assumptions (used to locate a residual)."""
     if s.is_integer:
-        return (1, 6) if s.is_nonnegative else (-3, 3)
+        return (1, 6) if s.is_nonnegative else ((-6, -1) if s.is_nonpositive else (-3, 3))
     if s.is_positive or s.is_nonnegative:
         return (0.3, 2.7)
+    if s.is_negative or s.is_nonpositive:
+        return (-2.7, -0.3)
     return (-2.3, 2.7)
 
 
@@ -135,6 +137,7 @@ def numeric_compare(lhs, rhs, domain=None, *, relation="==", tol=None, dps=NUMER
     missing = free - set(domain or {})
     if missing:
         raise ValueError(f"domain lacks {sorted(map(str, missing))}")
+    explicit = tol is not None
     tol = mpmath.mpf(10) ** -(dps - 8) if tol is None else mpmath.mpf(tol)
     worst, worst_at, ok = None, None, True
     with mpmath.workdps(dps):
@@ -143,15 +146,18 @@ def numeric_compare(lhs, rhs, domain=None, *, relation="==", tol=None, dps=NUMER
             a = _values(lhs.subs(pt) if pt else lhs, dps)
             b = _values(rhs.subs(pt) if pt else rhs, dps)
             if relation == "==":
-                # relative to the larger side; absolute where a side is exactly 0 (a residual compared with 0)
-                scale = mpmath.mpf(1) if any(v == 0 for v in a + b) else max(abs(v) for v in a + b)
+                # relative to the larger side; absolute where a side is exactly 0 (a residual compared with 0),
+                # and then only with a tolerance the step states (a default would accept any tiny value)
+                zero = any(v == 0 for v in a + b)
+                scale = mpmath.mpf(1) if zero else max(abs(v) for v in a + b)
                 err = max(abs(x - y) for x, y in zip(a, b)) / scale
-                good = err <= tol
+                good = err <= tol and (explicit or not zero)
                 key = err
             else:
                 cmp = {"<": lambda x, y: x < y, ">": lambda x, y: x > y, "<=": lambda x, y: x <= y,
                        ">=": lambda x, y: x >= y, "!=": lambda x, y: abs(x - y) > tol * max(abs(x), abs(y), 1)}
-                good = all(cmp[relation](mpmath.re(x), mpmath.re(y)) for x, y in zip(a, b))
+                real = all(abs(mpmath.im(v)) <= tol * max(abs(v), 1) for v in a + b)  # order needs real values
+                good = real and all(cmp[relation](mpmath.re(x), mpmath.re(y)) for x, y in zip(a, b))
                 key = mpmath.mpf(0) if good else mpmath.mpf(1)
             ok &= bool(good)
             if worst is None or key > worst:
@@ -160,7 +166,9 @@ def numeric_compare(lhs, rhs, domain=None, *, relation="==", tol=None, dps=NUMER
     where = (" at " + ", ".join(f"{k} = {_fmt(v, 8)}" for k, v in pt.items())) if pt else ""
     vals = f"lhs = {', '.join(_fmt(v, 20) for v in a)}, rhs = {', '.join(_fmt(v, 20) for v in b)}"
     if relation == "==":
-        return ok, f"max rel. diff {_fmt(worst, 3)} (tol {_fmt(tol, 2)}){where}: {vals}"
+        note = "" if explicit or not any(v == 0 for v in a + b) else \
+            " (a comparison with an exact 0 needs an absolute tol= stated by the step)"
+        return ok, f"max rel. diff {_fmt(worst, 3)} (tol {_fmt(tol, 2)}){where}: {vals}{note}"
     return ok, f"{vals}{where}"
 
 
@@ -192,8 +200,12 @@ def differ(printed, corrected, *, at=None, domain=None, tol=1e-10):
     """
     printed, corrected = sp.sympify(printed), sp.sympify(corrected)
     diff = sp.simplify(printed - corrected)
-    if diff.is_zero is False or (diff.is_number and diff != 0 and diff.is_zero is not True):
+    if diff.is_zero is False and diff.is_finite:  # decided by SymPy's assumptions, not by a failed simplify
         return True, f"exact difference printed - corrected = {sp.sstr(diff)} (nonzero)"
+    if diff.is_number:  # a constant: its value at 50 digits is the evidence, shown
+        v = sp.N(diff, 50)
+        if v.is_finite and abs(v) > sp.Float("1e-40"):
+            return True, f"printed - corrected = {sp.sstr(diff)} = {sp.N(v, 12)} (50 digits)"
     candidates = []
     if at:
         candidates.append(at)
@@ -206,6 +218,8 @@ def differ(printed, corrected, *, at=None, domain=None, tol=1e-10):
             a, b = _number(printed.subs(pt), 30), _number(corrected.subs(pt), 30)
         except Exception:
             continue
+        if not all(mpmath.isfinite(v) for v in (a, b)):
+            continue  # no evidence at a point where either side is not a finite number
         if abs(a - b) > tol * max(abs(a), abs(b), mpmath.mpf(10) ** -30):
             where = ", ".join(f"{k} = {_fmt(v, 6)}" for k, v in pt.items()) or "(constants)"
             return True, f"counterexample at {where}: printed = {_fmt(a, 12)}, corrected = {_fmt(b, 12)}"
@@ -281,6 +295,8 @@ class Step:
         self.lhs, self.rhs = _sympify("lhs", lhs, owner), _sympify("rhs", rhs, owner)
         if self.lhs == 0 and self.rhs == 0:
             raise ValueError(f"{owner}: both sides are 0; state the quantity checked and its value")
+        if self.lhs == self.rhs:
+            raise ValueError(f"{owner}: both sides are the same expression: nothing is checked")
         free = _free(self.lhs) | _free(self.rhs)
         if method == "numeric" and check_fn is None and free and not domain:
             raise ValueError(f"{owner}: a numeric step in {sorted(map(str, free))} needs a domain "
@@ -427,6 +443,15 @@ class GenSpec:
     expr: sp.Basic | None = None  # filled in by the Derivation: what is printed
     proven: Outcome | None = None
 
+    def __post_init__(self):
+        if self.steps and self.form is None:
+            raise ValueError(f"GenSpec {self.name!r}: assignments (steps) need a form that uses them")
+        names = [str(a) for a in self.args]
+        for sym, _ in self.steps:
+            if str(sym) in names or str(sym).startswith("_t") or sym in self.args:
+                raise ValueError(f"GenSpec {self.name!r}: assignment {sym} shadows an argument or a CSE name")
+            names.append(str(sym))
+
     def expanded(self):
         """The printed form with its assignments substituted back: an expression in ``args``."""
         e = self.form
@@ -444,6 +469,10 @@ class GenSpec:
         if self.proven is not None:
             return self.proven
         target = self.target(results)
+        extra = (self.expanded() if self.form is not None else target).free_symbols - set(self.args)
+        if extra:
+            self.proven = Outcome(False, "arguments", f"free symbols {sorted(map(str, extra))} are not arguments")
+            return self.proven
         if self.form is None:
             self.proven = Outcome(True, "is the result", self.result)
         elif self.domain is None:
@@ -567,16 +596,20 @@ class Derivation:
         built: :func:`derivations.get` caches it).
         """
         report = []
+        cache = getattr(self, "_checked", {})
         for s in self.steps:
-            if s.outcome is not None and not again:
+            if s.name in cache and not again:  # checked by this derivation (link included) in this process
+                s.outcome = cache[s.name]
                 report.append((s, s.outcome))
                 continue
             ln = self.link(s)
             o = s.check()
             if not ln.ok:
-                o = Outcome(False, "link", ln.detail)
+                o = Outcome(False, "link", f"{ln.detail} (the relation itself: {o.mark})")
                 s.outcome = o
+            cache[s.name] = o
             report.append((s, o))
+        self._checked = cache
         bad = [f"[{s.index}] {s.label}: {s.claim} ({o.detail})" for s, o in report if not o.ok]
         for g in self.generated:
             p = g.prove(self.results)
@@ -585,6 +618,7 @@ class Derivation:
         for r in self.results:
             if not self.premises_of(r) and self.premises:
                 bad.append(f"result {r!r} does not rest on any premise (chain {' <- '.join(self.chain(r))})")
+        self.failures = bad  # every failure, steps and derivation-level (proofs, chains)
         if bad and raise_on_failure:
             raise DerivationError(f"derivation {self.name!r}: failed: " + "; ".join(bad))
         return report

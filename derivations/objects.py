@@ -20,7 +20,8 @@ def _to_mp(v):
         return mpmath.mpf(int(v))
     if v.is_real:
         return mpmath.mpf(v._eval_evalf(mpmath.mp.prec)._mpf_) if not v.is_Float else mpmath.mpf(v._mpf_)
-    return mpmath.mpc(complex(v))
+    re_, im_ = (sp.Float(part.evalf(prec_to_dps(mpmath.mp.prec)), precision=mpmath.mp.prec) for part in v.as_real_imag())
+    return mpmath.mpc(mpmath.mpf(re_._mpf_), mpmath.mpf(im_._mpf_))  # at full precision, not via complex
 
 
 def _from_mp(v, prec):
@@ -64,8 +65,11 @@ def computed(name, latex, impl, nargs=0, real=True):
     """A new unevaluated function class ``name`` printed with ``latex`` ({0}, {1}: arguments) and
     evaluated by ``impl(*mpf_args)`` at the working precision (mpmath).  ``nargs=0`` makes a
     constant: use ``name()``."""
-    return type(name, (_Computed,), {"_impl": staticmethod(impl), "_tex": latex, "nargs": nargs,
-                                     "is_real": real, "__doc__": f"{name}: {latex} (computed numerically)"})
+    attrs = {"_impl": staticmethod(impl), "_tex": latex, "nargs": nargs,
+             "__doc__": f"{name}: {latex} (computed numerically)"}
+    if real:  # otherwise leave it unknown: is_real = False would claim "provably not real"
+        attrs["is_real"] = True
+    return type(name, (_Computed,), attrs)
 
 
 class _Over(sp.Function):
@@ -84,7 +88,7 @@ class _Over(sp.Function):
     @property
     def free_symbols(self):  # the variable is bound
         expr, var, values = self.args
-        return expr.free_symbols - {var}
+        return (expr.free_symbols - {var}) | values.free_symbols
 
     def _eval_evalf(self, prec):
         expr, var, values = self.args

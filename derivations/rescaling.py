@@ -21,6 +21,7 @@ L_F_OF_H = xi0 / sp.sqrt(h)  # Eq. 11
 _to_y = {x1: L_f * y1, x2: L_f * y2}
 _eta = sp.Function("eta")  # a generic droplet profile of the rescaled plane, eta(y1, y2)
 _w = sp.Symbol("w", positive=True)  # width of a Gaussian test profile (in units of L_f)
+_I4 = sp.Symbol("I_4", positive=True)  # int eta^4 d^2y of the rescaled profile
 
 
 def _lap(expr, a, b):
@@ -50,9 +51,9 @@ def premises():
                 sp.Matrix([x1, x2])),
         Premise("L_functional", "Eqs. 4-5", "integrand of L = int eta <O> eta d^2r, <O> = -xi0^2 lap + h "
                 "(corrected sign), eta(r/L_f)", _lg_integrand_r(), sp.Symbol("ell")),
-        Premise("sigma_local", "Eqs. 3, 8", "variance of F from the local term of Eq. 3: "
-                "sigma = (c3/g^2) xi0^2 int eta^4 d^2r, with int eta^4 d^2r = L_f^2 int eta^4 d^2y = L_f^2 A^2/c3",
-                (c3 / g**2) * xi0**2 * L_f**2 * (A**2 / c3), sp.Symbol("sigma")),
+        Premise("sigma_local", "Eqs. 3, 8", "variance of F from the local term of Eq. 3: sigma = (c3/g^2) xi0^2 "
+                "int eta^4 d^2r = (c3/g^2) xi0^2 L_f^2 I_4 with I_4 = int eta^4 d^2y (measure d^2r = L_f^2 d^2y)",
+                (c3 / g**2) * xi0**2 * L_f**2 * _I4, sp.Symbol("sigma")),
         Premise("curvature_symbol", "Eq. 4", "Fourier symbol of the average curvature <O> = -xi0^2 lap + h",
                 xi0**2 * k**2 + h, sp.Symbol("O(k)")),
     ]
@@ -91,7 +92,7 @@ def _chain_steps():
              "Constants out of the integral; B := int eta(-lap_y + 1) eta d^2y (Eq. 12, corrected sign).",
              uses=("integrand_y", "B_def"), result="L_s"),
         Step("Eq. 12", "sigma_s = A^2 xi0^2 L_f^2/g^2 from the local term",
-             (c3 / g**2) * xi0**2 * L_f**2 * (A**2 / c3), A**2 * xi0**2 * L_f**2 / g**2,
+             sp.Subs((c3 / g**2) * xi0**2 * L_f**2 * _I4, _I4, A**2 / c3), A**2 * xi0**2 * L_f**2 / g**2,
              "sigma = (c3/g^2) xi0^2 int eta^4 d^2r = (c3/g^2) xi0^2 L_f^2 int eta^4 d^2y, "
              "A^2 := c3 int eta^4 d^2y.", uses="sigma_local", result="sigma_s"),
         Step("Eq. 14", "tail argument L_s/sqrt(sigma_s) = (B g/A) sqrt(h)",

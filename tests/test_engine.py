@@ -44,10 +44,11 @@ def test_wrong_step_names_the_step_and_shows_the_residual():
 
 def test_broken_link_is_caught():
     # true, but does not start where the previous step ended (xi0^2/h does not occur on its left side)
-    detached = Step("Eq. 11", "detached: h/xi0^2 = h/xi0^2", h / xi0**2, h / xi0**2, "no link", uses="sq")
+    detached = Step("Eq. 11", "detached: d/dh (h^2/(2 xi0^2)) = h/xi0^2", sp.Derivative(h**2 / (2 * xi0**2), h),
+                    h / xi0**2, "no link", uses="sq")
     with pytest.raises(DerivationError, match=r"\[2\] 'detached.*does not contain 'sq' = xi_0\*\*2/h"):
         _toy(detached).check()
-    undeclared = Step("Eq. 11", "no uses", h / xi0**2, h / xi0**2, "no link")
+    undeclared = Step("Eq. 11", "no uses", sp.Derivative(h**2 / (2 * xi0**2), h), h / xi0**2, "no link")
     assert not _toy(undeclared).check(raise_on_failure=False)[1][1].ok
 
 
@@ -81,11 +82,11 @@ def test_step_validates_at_construction():
         Step("Eq. 1", "placeholder", 0, 0, "")
     with pytest.raises(ValueError, match="lhs must be a SymPy expression"):
         Step("Eq. 1", "bad string", "1 +* h", h, "")
-    assert Step("Eq. 1", "strings are parsed", "2*q", "q + q", "", uses=()).check().ok
+    assert Step("Eq. 1", "strings are parsed", "Derivative(q**2, q)", "q + q", "", uses=()).check().ok
 
 
 def test_crashing_check_is_a_failure():
-    s = Step("Eq. 1", "crash", L_f, L_f, "", check_fn=lambda: 1 / 0, uses=())
+    s = Step("Eq. 1", "crash", L_f, sp.S.One, "", check_fn=lambda: 1 / 0, uses=())
     o = s.check()
     assert not o.ok and "ZeroDivisionError" in o.detail
 
@@ -151,3 +152,27 @@ def test_latex_document_compiles(tmp_path):
     overfull = [ln for ln in log.splitlines() if ln.startswith("Overfull \\hbox") and "pt too wide" in ln
                 and float(ln.split("(")[1].split("pt")[0]) > 5]
     assert not errors and not overfull, errors + overfull
+
+
+def test_review_findings_stay_fixed():
+    # differ: equal constants that simplify does not reduce are not "different"; a negative symbol is
+    # sampled where it is negative
+    assert not differ(sp.gamma(sp.Rational(1, 3)) * sp.gamma(sp.Rational(2, 3)), 2 * sp.pi / sp.sqrt(3))[0]
+    xn, t = sp.Symbol("xn", negative=True), sp.Symbol("t", positive=True)
+    assert not differ(sp.Integral(sp.exp(xn * t), (t, 0, sp.oo)), -1 / xn)[0]
+    # a step checked on its own is still link-checked by its derivation
+    p = Premise("P", "Eq. 0", "a premise", sp.exp(-u**2))
+    s = Step("Eq. 0", "does not start from P", sp.Integral(sp.cos(u), (u, 0, 1)), sp.sin(1), "", uses="P")
+    assert s.check().ok and not Derivation("d", "d", [s], [p]).check(raise_on_failure=False)[0][1].ok
+    # tautologies, tiny values against 0 without a stated tolerance, ordering of complex values
+    with pytest.raises(ValueError, match="same expression"):
+        Step("Eq. 0", "tautology", sp.Integral(u, (u, 0, 1)), sp.Integral(u, (u, 0, 1)), "", uses=())
+    assert not Step("Eq. 0", "tiny", sp.exp(-100), sp.S.Zero, "", method="numeric", uses=()).check().ok
+    assert not Step("Eq. 0", "complex", 1 + 5 * sp.I, 2, "", method="numeric", relation="<", uses=()).check().ok
+    # generated specs: assignments need a form, may not shadow arguments, and every symbol is an argument
+    from derivations.core import GenSpec
+    with pytest.raises(ValueError, match="need a form"):
+        GenSpec("f", "r", (u,), "", steps=((sp.Symbol("v"), u**2),))
+    with pytest.raises(ValueError, match="shadows"):
+        GenSpec("f", "r", (u,), "", form=u, steps=((u, u**2),))
+    assert not GenSpec("f", "r", (u,), "").prove({"r": u * xi0}).ok
