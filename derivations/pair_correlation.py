@@ -171,14 +171,14 @@ def _branch_steps():
              "b = eps > 0), so Re(i sqrt(w_-)) = -Im sqrt(w_-) = sqrt((|w| - a)/2) > 0.",
              uses="modulus", relation=">", name="kappa_minus_re"),
         Step("Eq. 19", "kappa_+ IS the model's root at z = E_Z + i eps, eps > 0 (numeric confirmation of (a), (b))",
-             sp.Subs(KAPPA, z_en, E_Z + sp.I * eps), BRANCH_P,
-             "(a) makes kappa_+ one of the two roots +-kappa of kappa^2 = -(1 + z), (b) gives it Re > 0, which "
-             "picks the model's root; evaluated here at random points as a check.",
-             uses=("kappa",), method="numeric", domain={E_Z: (0.01, 0.99), eps: (0.001, 30)},
+             sp.Pow(sp.Pow(BRANCH_P, 2, evaluate=False), sp.S.Half, evaluate=False), BRANCH_P,
+             "The model's kappa(E_Z + i eps) is the principal root of kappa^2 = kappa_+^2 (a); the principal root "
+             "of kappa_+^2 is kappa_+ because Re kappa_+ > 0 (b).  Confirmed at random points (40 digits).",
+             uses=("kappa_plus_square",), method="numeric", domain={E_Z: (0.01, 0.99), eps: (0.001, 30)},
              result="kappa_plus_branch"),
         Step("Eq. 19", "kappa_- IS the model's root at z = -E_Z - i eps, eps > 0 (numeric confirmation of (a), (b))",
-             sp.Subs(KAPPA, z_en, -E_Z - sp.I * eps), BRANCH_M,
-             "As for kappa_+.", uses=("kappa",), method="numeric", domain={E_Z: (0.01, 0.99), eps: (0.001, 30)},
+             sp.Pow(sp.Pow(BRANCH_M, 2, evaluate=False), sp.S.Half, evaluate=False), BRANCH_M,
+             "As for kappa_+: (a) and Re kappa_- > 0 (b).", uses=("kappa_minus_square",), method="numeric", domain={E_Z: (0.01, 0.99), eps: (0.001, 30)},
              result="kappa_minus_branch"),
         Step("Eq. 19", "(c) analyticity: kappa_+'s radicand (i kappa_+)^2 has Re = 2 E_Z + d > 0 at "
              "eps = x + i(1 - E_Z - d)", sp.re(rad_p), sp.S.Zero,
@@ -329,7 +329,7 @@ def _route2_steps():
     a_ = v_F * Q / 2
     avg_below = sp.log((E_Z + sp.sqrt(E_Z**2 - a_**2)) / 2)
     b_of = E_Z - a_ * sp.cos(theta)  # the b_def premise
-    avg = sp.Integral(sp.log(sp.Abs(b_of)), (theta, 0, sp.pi)) / sp.pi
+    avg = -sp.Integral(-sp.log(sp.Abs(b_lin)), (theta, 0, sp.pi)) / sp.pi  # the log_b step's right side, b from b_def
     th0 = sp.acos(E_Z / a_)
     avg_split = (sp.Integral(sp.log(sp.Abs(b_of)), (theta, 0, th0))
                  + sp.Integral(sp.log(sp.Abs(b_of)), (theta, th0, sp.pi))) / sp.pi
@@ -358,13 +358,13 @@ def _route2_steps():
              sp.Integral(sp.Subs(eps_pair, b_lin, bp), (e_, 0, _lam)), eps_int,
              "The cutoff Lambda only adds a Q-independent constant.", uses="eps_pair", name="eps_integral"),
         Step("Eq. 19", "Lambda >> |b|: (1/2) log((Lambda^2 + b^2)/b^2) - log Lambda -> -log|b|",
-             sp.Limit(eps_int - sp.log(_lam), _lam, sp.oo), -sp.log(bp),
+             sp.Subs(sp.Limit(eps_int - sp.log(_lam), _lam, sp.oo), bp, sp.Abs(b_lin)), -sp.log(sp.Abs(b_lin)),
              "So Pi(Q) = nu [log Lambda - <log|b|>_theta].", uses="eps_integral", name="log_b"),
         Step("Eq. 19", "angular average below Q0: <log|b|> = (1/pi) int_0^pi log|E_Z - a cos(theta)| d theta "
              "= log((E_Z + sqrt(E_Z^2 - a^2))/2), a = v_F Q/2 < E_Z",
              avg, avg_below, "b from b_def; so Pi(Q) = nu [log Lambda - <log|b|>] (previous step).  SymPy's "
              "evalf (mpmath tanh-sinh) of the defining integral at 5 random points with a < E_Z.",
-             uses=("b_def",), method="numeric", domain={E_Z: (0.5, 1), Q: (0.01, 0.45), v_F: (1.5, 2)},
+             uses=("b_def", "log_b"), method="numeric", domain={E_Z: (0.5, 1), Q: (0.01, 0.45), v_F: (1.5, 2)},
              name="angular_below", evaluate=False),
         Step("Eq. 19", "angular average above Q0: <log|b|> = log(a/2) for a > E_Z (E_Z = 0.4, a = 1; split at the "
              "zero of b)", At(avg_split, *above), At(sp.log(a_ / 2), *above),
