@@ -24,7 +24,6 @@ Results: ``projection``, ``pdf_exact``, ``cdf_exact``, ``hazard``, ``log_pdf_exa
 ``C_saddle``, ``C``, ``C_value`` (30 digits), ``tau_law``, ``pdf_17``, ``cdf_17``, ``moments_17``,
 ``mode_17``, ``median_17``, ``coupling_typical`` (Eq. 18).
 """
-import functools
 
 import mpmath
 import sympy as sp
@@ -32,7 +31,7 @@ from mpmath.libmp import prec_to_dps
 from sympy.codegen.cfunctions import expm1
 
 from .core import Derivation, GenConstant, GenSpec, Premise, Step, _residual_detail, _zero
-from .objects import MaxOver as _MaxOver, computed
+from .objects import MaxOver, TownesMass, TownesPeak, computed
 from .operators import gauss_pdf as _phi, laplacian
 from .special import GaussianTail, ScaledGaussianTail
 from .symbols import (A, B, C, Delta, Delta0, F_funct, G_int, L_d, L_f, L_funct, M_int, N4_int, N_q, R0, V, c3,
@@ -131,18 +130,6 @@ class HalfLineQuad(sp.Function):
     def _sympystr(self, printer):
         expr, var, _ = self.args
         return f"Quad({printer._print(expr)}, ({printer._print(var)}, 0, oo))"
-
-
-class MaxOver(_MaxOver):
-    """:class:`derivations.objects.MaxOver` whose expression may hold ``Subs``/``Derivative`` objects:
-    they are evaluated (``doit``) at each listed value before ``evalf``.  -> objects.py."""
-
-    def _eval_evalf(self, prec):
-        expr, var, values = self.args
-        vals = [sp.N(expr.subs(var, v).doit(), prec_to_dps(prec)) for v in values]
-        if any(not v.is_number for v in vals):
-            return None
-        return type(self)._op(vals)
 
 
 # --- premises ---------------------------------------------------------------------------------------
@@ -374,14 +361,6 @@ def _exact_steps():
 
 # --- the saddle point, C, and Eq. 17 ------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=1)
-def _droplet():
-    from numerics import optimal_droplet
-    return optimal_droplet(30)
-
-
-TownesMass = computed("M_solver", r"M_{\mathrm{solver}}", lambda: _droplet().mass)
-TownesPeak = computed("R0_solver", r"R_{0,\mathrm{solver}}", lambda: _droplet().peak)
 C_GOLDEN = sp.Float("2.40396996769494515709741270038", 30)  # tests/data/droplet_golden.json: mass/peak^2
 
 

@@ -20,12 +20,11 @@ of Eq. 13, corrected, = 0), ``virial`` (G, N_4) = (M, 2M), ``B_over_A`` = sqrt(2
 ``log_typical_distance``, ``tail_series`` (large-x expansion of Q), and the 30-digit constants of
 the optimal droplet (c3 = 1) ``N_c``, ``R_0``, ``B_over_A_value``, ``L0_over_Lf_value``.
 """
-import functools
 
 import sympy as sp
 
 from .core import Derivation, GenConstant, GenSpec, Premise, Step
-from .objects import MaxOver, MinOver, computed
+from .objects import MaxOver, MinOver, TownesGradient, TownesMass, TownesPeak, TownesQuartic
 from .operators import gauss_pdf as _gauss_pdf, laplacian
 from .rescaling import derive as rescaling
 from .special import GaussianTail, LogGaussianTail
@@ -69,17 +68,7 @@ GOLDEN_WHY = ("digits from tests/data/droplet_golden.json (the independent refer
 
 # --- the optimal droplet from the solver (one call per process) ----------------------------------
 
-@functools.lru_cache(maxsize=None)
-def _droplet():
-    from numerics.droplet import optimal_droplet  # lazy: the solver takes ~3 s, once
-    return optimal_droplet(30)
-
-
-Mass = computed("N_c", r"N_c^{\mathrm{solver}}", lambda: _droplet().mass)
-GradNorm = computed("G_solver", r"G^{\mathrm{solver}}", lambda: _droplet().gradient_norm)
-Quartic = computed("N4_solver", r"N_4^{\mathrm{solver}}", lambda: _droplet().quartic)
-Peak = computed("R0_solver", r"R(0)^{\mathrm{solver}}", lambda: _droplet().peak)
-_SOLVER = ((G_int, M_int, N4_int, c3), (GradNorm(), Mass(), Quartic(), sp.Integer(1)))
+_SOLVER = ((G_int, M_int, N4_int, c3), (TownesGradient(), TownesMass(), TownesQuartic(), sp.Integer(1)))
 
 
 class Solution(sp.Basic):
@@ -317,8 +306,8 @@ def _constant_steps(st):
                     sp.Float(GOLDEN_DIGITS[key], 30), GOLDEN_WHY + ".", uses=uses, result=result,
                     method="numeric", tol=1e-29)
     return [
-        num("N_c", sp.Subs(st["virial"][0], M_int, Mass()), ("virial",), "N_c", "mass N_c = M = int R^2 d^2y"),
-        num("R_0", sp.Subs(R0, R0, Peak()), ("peak",), "R_0", "peak R_0 = R(0)"),
+        num("N_c", sp.Subs(st["virial"][0], M_int, TownesMass()), ("virial",), "N_c", "mass N_c = M = int R^2 d^2y"),
+        num("R_0", sp.Subs(R0, R0, TownesPeak()), ("peak",), "R_0", "peak R_0 = R(0)"),
         num("B_over_A", sp.Subs(st["ratio_GMN"], *_SOLVER), ("ratio_GMN",), "B_over_A_value",
             "B/A = (G + M)/sqrt(c3 N_4)"),
         num("L0_over_Lf", sp.Subs(sp.Pow(st["L0_norm"], sp.S.Half, evaluate=False), *_SOLVER), ("L0_norm",),

@@ -8,6 +8,8 @@ under ``evalf``/``N`` (what numeric steps do at 40 digits).
 * :func:`computed`: a function (or, with no arguments, a constant) evaluated by a numeric routine.
 * :class:`MaxOver`/:class:`MinOver`: the maximum/minimum of an expression over listed values of a
   variable.
+* ``TownesMass()``, ``TownesGradient()``, ``TownesQuartic()``, ``TownesPeak()``: the canonical droplet's
+  integrals and peak from the solver ``numerics.optimal_droplet(30)`` (cached: one solve per process).
 """
 import mpmath
 import sympy as sp
@@ -92,7 +94,8 @@ class _Over(sp.Function):
 
     def _eval_evalf(self, prec):
         expr, var, values = self.args
-        vals = [sp.N(expr.subs(var, v), prec_to_dps(prec)) for v in values]
+        # doit at each value first: the expression may hold Subs/Derivative objects
+        vals = [sp.N(expr.subs(var, v).doit(), prec_to_dps(prec)) for v in values]
         if any(not v.is_number for v in vals):
             return None
         return type(self)._op(vals)
@@ -122,3 +125,15 @@ class MinOver(_Over):
 
     def __new__(cls, expr, var, values):
         return super().__new__(cls, sp.sympify(expr), var, sp.Tuple(*values))
+
+
+def _townes(field):
+    """``field`` of the optimal droplet at 30 digits (``optimal_droplet`` caches its solve)."""
+    from numerics.droplet import optimal_droplet  # lazy: numerics is not needed to build derivations
+    return getattr(optimal_droplet(30), field)
+
+
+TownesMass = computed("N_c", r"N_c^{\mathrm{solver}}", lambda: _townes("mass"))
+TownesGradient = computed("G_solver", r"G^{\mathrm{solver}}", lambda: _townes("gradient_norm"))
+TownesQuartic = computed("N4_solver", r"N_4^{\mathrm{solver}}", lambda: _townes("quartic"))
+TownesPeak = computed("R0_solver", r"R(0)^{\mathrm{solver}}", lambda: _townes("peak"))
