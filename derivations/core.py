@@ -230,7 +230,9 @@ def differ(printed, corrected, *, at=None, domain=None, tol=1e-10):
 
 def _sympify(name, value, owner):
     try:
-        return value if isinstance(value, (sp.Basic, sp.MatrixBase)) else sp.sympify(value)
+        if isinstance(value, sp.MatrixBase):  # immutable: a Matrix source is inserted into expressions
+            return sp.ImmutableMatrix(value)
+        return value if isinstance(value, sp.Basic) else sp.sympify(value)
     except (sp.SympifyError, TypeError, SyntaxError) as exc:
         raise ValueError(f"{owner}: {name} must be a SymPy expression (or a string SymPy can parse); "
                          f"got {value!r}") from exc
@@ -270,47 +272,119 @@ class Premise:
         return rf"$\displaystyle {self.latex()} \qquad \text{{({self.label}, premise)}}$"
 
 
-class Step:
-    """One checked relation ``lhs REL rhs`` of a derivation.
+MAX_NUMERIC_TOL = 1e-25  #: loosest relative tolerance of a numeric equality (a looser one is a stated bound)
 
-    Parameters: ``label`` (the paper's equation, "Eq. 12"), ``claim`` (one line), ``lhs`` (the
-    defining object, unevaluated), ``rhs``, ``why`` (the justification); keyword-only: ``uses``
-    (names of premises/earlier steps the left side is built from; ``()`` marks a lemma), ``name``
-    (how later steps refer to this one; default: the result name, else ``step<i>``), ``result``
-    (publish the right side as this named result), ``relation`` (one of ``==, <, >, <=, >=, !=``),
-    ``method`` (``symbolic`` or ``numeric``), ``domain`` (symbol -> (low, high), needed by numeric
-    steps with free symbols), ``tol`` (numeric tolerance), ``check_fn`` (a custom check returning
-    ``(ok, detail)`` for procedures the two sides cannot express; the sides must still show the
-    quantity and the value), ``evaluate`` (``doit`` the left side before comparing).
+
+def _sign_decided(expr, relation) -> bool:
+    """``expr REL 0`` decided by SymPy's assumptions (never by a simplifier giving up)."""
+    e = sp.simplify(expr)
+    return {"<": e.is_negative, ">": e.is_positive, "<=": e.is_nonpositive, ">=": e.is_nonnegative}[relation] is True
+
+
+class RuleApplication:
+    """The rule a step applies (read from its left side's outermost operator) and the sources it names."""
+
+    def __init__(self, name, sources, template):
+        self.name, self.sources, self.template = name, tuple(sources), template
+
+    def text(self):
+        src = f" [{', '.join(self.sources)}]" if self.sources else " (lemma)"
+        return f"{self.name}{src}"
+
+    def latex(self):
+        return r"\text{%s}" % html.escape(self.text()).replace("_", r"\_")
+
+    def __repr__(self):
+        return f"RuleApplication({self.name!r}, {self.sources!r})"
+
+
+class Step:
+    """One checked relation ``lhs REL rhs`` of a derivation, whose left side a rule builds from sources.
+
+    ``lhs`` is the *defining* object left unevaluated, written with placeholders ``Ref("name")`` where a
+    premise or an earlier step's result enters (:mod:`derivations.rules`): the derivation inserts the
+    source, so the link holds by construction, and the rule applied is named by the outermost operator
+    (integrate, differentiate, limit, substitute, probability, ...).  The claim shown is generated
+    from the rule and the mathematics (:attr:`claim`); ``note`` (second positional argument) is optional
+    prose.  Keyword-only: ``uses=()`` marks a *lemma* (a self-contained fact with no source; any other
+    ``uses`` is refused: sources are the Refs), ``name``, ``result`` (publish the right side),
+    ``relation`` (``==, <, >, <=, >=, !=``), ``method``:
+
+    - ``symbolic``: ``lhs.doit() - rhs`` simplifies to 0, or a sign decided by the assumptions (proof);
+    - ``interval``: for all points of ``domain`` by Arb interval arithmetic (proof over the whole domain);
+    - ``numeric``: at 40 digits; with free symbols, at random points of ``domain``: **evidence**, never
+      a proof (a generated function may not rest on it unless its GenSpec says so); without free symbols,
+      the values of computed constants (tolerance at most 1e-25 relative);
+    - a registered check (:func:`derivations.rules.checker`): ``fn(lhs, rhs, context) -> Outcome``.
     """
 
-    def __init__(self, label, claim, lhs, rhs, why, *, uses=None, name=None, result=None, relation="==",
-                 method="symbolic", domain=None, tol=None, check_fn=None, evaluate=True):
-        owner = f"step {label!r} ({claim})"
+    def __init__(self, label, note, lhs, rhs, why="", *, uses=None, name=None, result=None, relation="==",
+                 method="symbolic", domain=None, tol=None, evaluate=True, check_fn=None):
+        from .rules import CHECKERS, refs
+        owner = f"step {label!r} ({note})"
+        if check_fn is not None:
+            raise ValueError(f"{owner}: check_fn closures are not accepted; register a tested check with "
+                             "derivations.rules.checker(name) and use method=name")
         if relation not in RELATIONS:
             raise ValueError(f"{owner}: relation must be one of {', '.join(RELATIONS)}; got {relation!r}")
-        if method not in METHODS:
-            raise ValueError(f"{owner}: method must be one of {', '.join(METHODS)}; got {method!r}")
-        self.label, self.claim, self.why = str(label), str(claim), str(why)
-        self.lhs, self.rhs = _sympify("lhs", lhs, owner), _sympify("rhs", rhs, owner)
+        if method not in METHODS + ("interval",) and method not in CHECKERS:
+            raise ValueError(f"{owner}: method must be one of {', '.join(METHODS + ('interval',))} or a registered "
+                             f"check ({', '.join(sorted(CHECKERS)) or 'none'}); got {method!r}")
+        self.label, self.note, self.why = str(label), str(note or ""), str(why or "")
+        self.template = _sympify("lhs", lhs, owner)
+        self.rhs_template = _sympify("rhs", rhs, owner)
+        self.lhs, self.rhs = self.template, self.rhs_template
         if self.lhs == 0 and self.rhs == 0:
             raise ValueError(f"{owner}: both sides are 0; state the quantity checked and its value")
         if self.lhs == self.rhs:
             raise ValueError(f"{owner}: both sides are the same expression: nothing is checked")
-        free = _free(self.lhs) | _free(self.rhs)
-        if method == "numeric" and check_fn is None and free and not domain:
-            raise ValueError(f"{owner}: a numeric step in {sorted(map(str, free))} needs a domain "
-                             "(symbol -> (low, high))")
-        if uses is not None and isinstance(uses, str):
+        sources = refs(self.template)
+        if isinstance(uses, str):
             uses = (uses,)
-        self.uses = None if uses is None else tuple(uses)
+        if uses is not None and tuple(uses) != ():
+            raise ValueError(f"{owner}: `uses` is not given by hand: write Ref({tuple(uses)[0]!r}) in the left side "
+                             "where that source enters (uses=() marks a lemma)")
+        if uses == () and sources:
+            raise ValueError(f"{owner}: a lemma (uses=()) has no sources, but its left side has Ref({sources[0]!r})")
+        if uses is None and not sources:
+            raise ValueError(f"{owner}: the left side names no source: write Ref('name') where a premise or an "
+                             "earlier step enters, or mark a self-contained lemma with uses=()")
+        self.uses = tuple(sources)
+        free = _free(self.lhs) | _free(self.rhs)
+        if method in ("numeric", "interval") and free and not domain:
+            raise ValueError(f"{owner}: a {method} step in {sorted(map(str, free))} needs a domain "
+                             "(symbol -> (low, high))")
+        if tol is not None and method == "numeric" and relation == "==" and float(tol) > MAX_NUMERIC_TOL:
+            raise ValueError(f"{owner}: tol={tol} is looser than {MAX_NUMERIC_TOL:g}: a numeric equality is "
+                             "checked to at most 1e-25 relative; state a looser agreement as a bound "
+                             "(relation '<=' with the bound as the right side)")
         self.name, self.result, self.relation, self.method = name or result, result, relation, method
-        self.domain, self.tol, self.check_fn, self.evaluate = domain, tol, check_fn, evaluate
+        self.domain, self.tol, self.evaluate = domain, tol, evaluate
+        from .rules import rule_of
+        self.rule = RuleApplication(rule_of(self.template), sources, self.template)
         self.outcome = None  # the last check's Outcome
-        self.defs = {}  # symbol -> expression of the definitions it uses (set by its Derivation)
+        self.defs = {}  # symbol -> expression of the derivation's definitions (set by its Derivation)
+        self.link_issues = []  # set by its Derivation when the sources are inserted
+        self.resolved = not sources and not refs(self.rhs_template)
 
     def __repr__(self):
-        return f"Step({self.label!r}, {self.claim!r})"
+        return f"Step({self.label!r}, {self.rule.text()!r})"
+
+    @property
+    def claim(self) -> str:
+        """The claim, generated from the rule, its sources and the mathematics; the prose note follows."""
+        rel = {"==": "="}.get(self.relation, self.relation)
+        body = f"{self.rule.text()}: {sp.sstr(self.template)} {rel} {sp.sstr(self.rhs)}"
+        return body + (f"  -- {self.note}" if self.note else "")
+
+    @property
+    def evidence(self) -> bool:
+        """True when the step's check can only be evidence (sampled points), never a proof."""
+        from .objects import _Over
+        if any(isinstance(a, _Over) for a in sp.preorder_traversal(self.template)) if isinstance(
+                self.template, sp.Basic) else any(e.has(_Over) for e in self.template):
+            return True
+        return self.method == "numeric" and bool(_free(self.lhs) | _free(self.rhs))
 
     # -- display --
     def latex(self) -> str:
@@ -330,18 +404,22 @@ class Step:
             return self.text()
 
     def _repr_latex_(self):
-        mark = "" if self.outcome is None else (r"\quad\checkmark" if self.outcome.ok else r"\quad\times")
+        mark = r"\quad\text{(not checked yet)}" if self.outcome is None else (
+            r"\quad\checkmark" if self.outcome.ok else r"\quad\times")
         return rf"$\displaystyle {self.latex()} \qquad \text{{({self.label})}}{mark}$"
 
     def _repr_html_(self):
-        status = "" if self.outcome is None else self.outcome._repr_html_()
-        return (f"<div><b>{html.escape(self.label)}</b>: {html.escape(self.claim)}<br>"
+        status = "<i>not checked yet</i>" if self.outcome is None else self.outcome._repr_html_()
+        return (f"<div><b>{html.escape(self.label)}</b>: {html.escape(self.rule.text())}"
+                f"{(' &mdash; ' + html.escape(self.note)) if self.note else ''}<br>"
                 f"$$ {self.latex()} \\tag*{{{html.escape(self.label)}}} $$"
                 f"<small><i>why:</i> {html.escape(self.why)}</small><br>{status}</div>")
 
     # -- checking --
     def check(self) -> Outcome:
         try:
+            if not self.resolved:
+                raise DerivationError("its sources are not inserted: check it inside its Derivation")
             self.outcome = self._check()
         except Exception as exc:  # a crash in a check is a failed check, reported with its reason
             self.outcome = Outcome(False, self.method, f"{type(exc).__name__}: {exc}")
@@ -358,15 +436,25 @@ class Step:
         rhs = rhs.doit() if hasattr(rhs, "doit") else rhs
         return lhs, rhs
 
+    def context(self):
+        return {"domain": self.domain, "tol": self.tol, "relation": self.relation, "defs": self.defs,
+                "step": self}
+
     def _check(self) -> Outcome:
-        if self.check_fn is not None:
-            ok, detail = self.check_fn()
-            return Outcome(bool(ok), self.method, detail)
+        from .rules import CHECKERS
+        if self.method in CHECKERS:
+            lhs, rhs = self._unfolded()
+            o = CHECKERS[self.method](lhs, rhs, self.context())
+            return Outcome(o.ok, f"{self.method} (registered check)", o.detail, evidence=o.evidence)
         lhs, rhs = self._sides()
+        if self.method == "interval":
+            return _interval_check(lhs, rhs, self.relation, self.domain, self.tol)
         if self.method == "numeric":
             ok, detail = numeric_compare(lhs, rhs, self.domain, relation=self.relation, tol=self.tol)
-            where = f"{NUMERIC_DPS} digits" + (f", {NUMERIC_POINTS} points" if self.domain else "")
-            return Outcome(ok, f"numeric ({where})", detail)
+            free = bool(_free(lhs) | _free(rhs))
+            where = f"{NUMERIC_DPS} digits" + (f", {NUMERIC_POINTS} random points" if free else "")
+            ev = self.evidence
+            return Outcome(ok, ("evidence: " if ev else "") + f"numeric ({where})", detail, evidence=ev and ok)
         if self.relation == "==":
             res = lhs - rhs if not isinstance(lhs, sp.MatrixBase) else (lhs - rhs).applyfunc(sp.simplify)
             res = sp.simplify(res) if not isinstance(res, sp.MatrixBase) else res
@@ -377,10 +465,62 @@ class Step:
             ok, detail = differ(lhs, rhs)
             return Outcome(ok, "symbolic", detail)
         diff = sp.simplify(lhs - rhs)
-        sign = {"<": diff.is_negative, ">": diff.is_positive,
-                "<=": diff.is_nonpositive, ">=": diff.is_nonnegative}[self.relation]
-        return Outcome(sign is True, "symbolic (sign from assumptions)",
-                       f"lhs - rhs = {sp.sstr(diff)}" + ("" if sign is True else ": sign not proved"))
+        if _sign_decided(diff, self.relation):
+            return Outcome(True, "symbolic (sign from assumptions)", f"lhs - rhs = {sp.sstr(diff)}")
+        return Outcome(False, "symbolic (sign from assumptions)", _inequality_failure(diff, self.relation))
+
+    def _unfolded(self):
+        lhs, rhs = self.lhs, self.rhs
+        if self.defs:
+            for _ in range(6):
+                new = (lhs.subs(self.defs), rhs.subs(self.defs))
+                if new == (lhs, rhs):
+                    break
+                lhs, rhs = new
+        return lhs, rhs
+
+
+_CMP = {"<": lambda a: a < 0, ">": lambda a: a > 0, "<=": lambda a: a <= 0, ">=": lambda a: a >= 0}
+
+
+def _inequality_failure(diff, relation):
+    """Say whether ``diff REL 0`` is false (a counterexample inside the assumptions) or only unproved."""
+    free = sorted(diff.free_symbols, key=str)
+    rng = random.Random(5)
+    dom = {s: _default_range(s) for s in free}
+    for _ in range(40 if free else 1):
+        pt = _random_point(dom, rng) if free else {}
+        try:
+            v = _number(diff.subs(pt), 30)
+        except Exception:
+            continue
+        if isinstance(v, mpmath.mpc) or not _CMP[relation](v):
+            where = ", ".join(f"{k} = {_fmt(val, 8)}" for k, val in pt.items()) or "(a constant)"
+            return f"FALSE: lhs - rhs = {sp.sstr(diff)} = {_fmt(v, 10)} at {where} (inside the assumptions)"
+    return (f"UNPROVED (no counterexample found at 40 points): lhs - rhs = {sp.sstr(diff)}; tried: the symbols' "
+            "assumptions; add assumptions to the symbols, or method='interval' with the whole domain")
+
+
+def _interval_check(lhs, rhs, relation, domain, tol):
+    """``lhs REL rhs`` for every point of ``domain`` by Arb interval arithmetic (derivations.interval)."""
+    from .interval import bound_abs, prove
+    if isinstance(lhs, sp.MatrixBase):
+        outs = [_interval_check(a, b, relation, domain, tol) for a, b in zip(lhs, rhs)]
+        bad = [f"entry {i}: {o.detail}" for i, o in enumerate(outs) if not o.ok]
+        return Outcome(not bad, "interval (Arb, whole domain)", "; ".join(bad) or outs[0].detail)
+    dom = {s: domain[s] for s in (lhs - rhs).free_symbols} if domain else {}
+    missing = (lhs - rhs).free_symbols - set(dom)
+    if missing:
+        return Outcome(False, "interval", f"domain lacks {sorted(map(str, missing))}")
+    if relation == "==":
+        if tol is None:
+            return Outcome(False, "interval", "an equality by intervals needs tol= (it proves |lhs - rhs| <= tol)")
+        v = bound_abs(lhs - rhs, dom, tol)
+    elif relation == "!=":
+        return Outcome(False, "interval", "use differ() (symbolic) for !=")
+    else:
+        v = prove(lhs - rhs, relation, dom)
+    return Outcome(v.ok, "interval (Arb, whole domain)", str(v))
 
 
 def _free(e):
@@ -399,22 +539,6 @@ def _residual_detail(res):
         where = ", ".join(f"{k} = {_fmt(val, 6)}" for k, val in pt.items()) or "(a constant)"
         txt += f"; nonzero at {where}: {_fmt(v, 10)}"
     return txt
-
-
-def _occurs(expr, inside) -> bool:
-    """``expr`` occurs in ``inside`` (as the whole, a subexpression, or a Matrix entry's subexpression)."""
-    if isinstance(inside, sp.MatrixBase):
-        return any(_occurs(expr, e) for e in inside)
-    if isinstance(expr, sp.MatrixBase):
-        return any(_occurs(e, inside) for e in expr)
-    if inside == expr:
-        return True
-    if isinstance(expr, (sp.Eq, sp.Rel)):
-        return _occurs(expr.lhs, inside) and _occurs(expr.rhs, inside)
-    try:
-        return inside.has(expr)
-    except Exception:
-        return False
 
 
 # --- generated functions ---------------------------------------------------------------------------
@@ -440,6 +564,7 @@ class GenSpec:
     subs: dict = field(default_factory=dict)
     domain: dict | None = None
     steps: tuple = ()
+    evidence: str = ""  # why printing a result that rests on sampled evidence is acceptable (goes into the docstring)
     expr: sp.Basic | None = None  # filled in by the Derivation: what is printed
     proven: Outcome | None = None
 
@@ -499,7 +624,14 @@ class GenConstant:
 # --- derivations ---------------------------------------------------------------------------------
 
 class Derivation:
-    """Premises, an ordered list of checked steps, the results they publish and generated specs."""
+    """Premises, an ordered list of checked steps, the results they publish and generated specs.
+
+    Building the derivation inserts each step's sources (its ``Ref`` placeholders) and checks the
+    links (:func:`derivations.rules.link_problems`); definition premises are notation that every check
+    may unfold.  ``check()`` then checks every step and the generated functions' proofs, refuses a
+    generated function whose result rests on evidence (sampled points) unless its GenSpec says so, and
+    counts the evidence-only steps (``evidence_steps``).
+    """
 
     def __init__(self, name, title, steps, premises=(), generated=(), constants=(), notes=""):
         self.name, self.title, self.notes = name, title, notes
@@ -510,7 +642,16 @@ class Derivation:
         self._index()
 
     def _index(self):
-        self.premise = {p.name: p for p in self.premises}
+        from .rules import Ref, link_problems
+        self.premise = {}
+        for p in self.premises:
+            if p.name in self.premise:
+                raise ValueError(f"derivation {self.name!r}: duplicate premise name {p.name!r}")
+            self.premise[p.name] = p
+        defs = {p.symbol: p.expr for p in self.premises if p.define and p.symbol is not None}
+        definitions = {p.name for p in self.premises if p.define and p.symbol is not None}
+        inserted = {n: (p.symbol if n in definitions and isinstance(p.symbol, sp.Expr) else p.expr)
+                    for n, p in self.premise.items()}
         self.step = {}
         self.results, self.result_step = {}, {}
         for i, s in enumerate(self.steps, 1):
@@ -518,14 +659,23 @@ class Derivation:
             s.name = s.name or f"step{i}"
             if s.name in self.step or s.name in self.premise:
                 raise ValueError(f"derivation {self.name!r}: duplicate step name {s.name!r}")
+            unknown = [r.source for e in (s.template, s.rhs_template) for r in _atoms(e, Ref)
+                       if r.source not in inserted]
+            if unknown:
+                later = [u for u in unknown if any(t.name == u for t in self.steps[i:])]
+                why = "is not an earlier step" if later else "is neither a premise nor an earlier step"
+                raise ValueError(f"derivation {self.name!r}, step [{i}] {s.label}: source {unknown[0]!r} {why}")
+            s.link_issues = link_problems(s.template, inserted, definitions)
+            s.lhs = _insert(s.template, inserted)
+            s.rhs = _insert(s.rhs_template, inserted)
+            s.resolved = True
+            s.defs = defs
             self.step[s.name] = s
+            inserted[s.name] = s.rhs
             if s.result:
                 if s.result in self.results:
                     raise ValueError(f"derivation {self.name!r}: result {s.result!r} published twice")
                 self.results[s.result], self.result_step[s.result] = s.rhs, s
-        for s in self.steps:  # the definitions each step may use (its check substitutes them)
-            s.defs = {p.symbol: p.expr for ref in (s.uses or ()) if (p := self.premise.get(ref)) is not None
-                      and p.define and p.symbol is not None}
         for g in self.generated:
             g.expr = g.form if g.form is not None else g.target(self.results)
 
@@ -542,31 +692,13 @@ class Derivation:
         raise KeyError(ref)
 
     def link(self, s) -> Outcome:
-        """Check that step ``s`` starts from what it declares (premises or earlier steps)."""
-        if s.uses is None:
-            return Outcome(False, "link", f"step [{s.index}] declares no `uses` (premises or earlier steps, "
-                           "or uses=() for a lemma)")
+        """The link of step ``s``: its sources were inserted by construction; this reports the problems
+        found when they were (lone atoms, sources that vanish identically)."""
         if not s.uses:
             return Outcome(True, "link", "lemma")
-        problems = []
-        for ref in s.uses:
-            if ref in self.step and self.step[ref].index >= s.index:
-                problems.append(f"{ref!r} is not an earlier step")
-                continue
-            try:
-                e = self.source(ref)
-            except KeyError:
-                problems.append(f"{ref!r} is neither a premise nor a step")
-                continue
-            p = self.premise.get(ref)
-            if p is not None and p.define and p.symbol is not None:
-                if _occurs(p.symbol, s.lhs) or _occurs(p.symbol, s.rhs) or _occurs(e, s.lhs):
-                    continue
-            if not _occurs(e, s.lhs):
-                problems.append(f"its left side does not contain {ref!r} = {sp.sstr(e)}")
-        if problems:
-            return Outcome(False, "link", f"step [{s.index}] {s.claim!r}: " + "; ".join(problems))
-        return Outcome(True, "link", "from " + ", ".join(s.uses))
+        if s.link_issues:
+            return Outcome(False, "link", f"step [{s.index}] {s.rule.text()}: " + "; ".join(s.link_issues))
+        return Outcome(True, "link", f"{s.rule.name} from " + ", ".join(s.uses))
 
     def chain(self, result):
         """The names a result rests on, premises last: ``[step, ..., premise]`` (depth first)."""
@@ -585,6 +717,23 @@ class Derivation:
 
     def premises_of(self, result):
         return [r for r in self.chain(result) if r in self.premise]
+
+    def evidence_in_chain(self, result):
+        """The evidence-only steps (sampled points) a result rests on."""
+        return [r for r in self.chain(result) if r in self.step and self.step[r].evidence]
+
+    @property
+    def evidence_steps(self):
+        return [s for s in self.steps if s.evidence]
+
+    def generated_evidence(self):
+        """Evidence-only steps in chains that feed generated code (should be none)."""
+        out = []
+        for g in self.generated:
+            out += [r for r in self.evidence_in_chain(g.result) if r not in out]
+        for c in self.constants:
+            out += [r for r in self.evidence_in_chain(c.result) if r not in out]
+        return out
 
     # -- checking --
     def check(self, raise_on_failure=True, again=False):
@@ -610,11 +759,15 @@ class Derivation:
             cache[s.name] = o
             report.append((s, o))
         self._checked = cache
-        bad = [f"[{s.index}] {s.label}: {s.claim} ({o.detail})" for s, o in report if not o.ok]
+        bad = [f"[{s.index}] {s.label}: {s.rule.text()} ({o.detail})" for s, o in report if not o.ok]
         for g in self.generated:
             p = g.prove(self.results)
             if not p.ok:
                 bad.append(f"generated {g.name}: not proven equal to result {g.result!r} ({p.detail})")
+            ev = self.evidence_in_chain(g.result)
+            if ev and not g.evidence:
+                bad.append(f"generated {g.name}: result {g.result!r} rests on evidence (sampled points), not "
+                           f"proof: step(s) {', '.join(ev)}; prove them, or state it in GenSpec(evidence=...)")
         for r in self.results:
             if not self.premises_of(r) and self.premises:
                 bad.append(f"result {r!r} does not rest on any premise (chain {' <- '.join(self.chain(r))})")
@@ -623,26 +776,35 @@ class Derivation:
             raise DerivationError(f"derivation {self.name!r}: failed: " + "; ".join(bad))
         return report
 
+    @property
+    def checked(self) -> bool:
+        return all(s.outcome is not None for s in self.steps)
+
     # -- display --
     def text(self, outcomes=None):
-        lines = [self.title, "", "premises:"]
+        lines = [self.title, ""]
+        if outcomes is None and not self.checked:
+            lines += ["(not checked yet: run check())", ""]
+        lines.append("premises:")
         lines += [f"  ({p.label}) {p.name}: {p.statement}\n      " + p.text().replace("\n", "\n      ")
                   for p in self.premises]
         lines.append("")
         for s in self.steps:
             o = s.outcome if outcomes is None else outcomes.get(s.name)
-            status = "unchecked" if o is None else str(o)
-            lines.append(f"[{s.index}] {s.label}: {s.claim}   [{status}]")
+            status = "not checked yet" if o is None else str(o)
+            lines.append(f"[{s.index}] {s.label}: {s.rule.text()}{('  -- ' + s.note) if s.note else ''}   [{status}]")
             lines.append("    " + s.pretty().replace("\n", "\n    "))
-            src = "lemma" if s.uses == () else ("from " + ", ".join(s.uses) if s.uses else "no link")
-            lines.append(f"    why: {s.why} ({src})")
+            lines.append(f"    why: {s.why}")
         lines.append("\nresults:")
         for r, e in self.results.items():
             lines.append(f"  {r} = {sp.sstr(e)}\n      [{' <- '.join(self.chain(r))}]")
         return "\n".join(lines)
 
     def _repr_html_(self):
-        rows = [f"<h4>{html.escape(self.title)}</h4><p><b>Premises</b></p><ul>"]
+        rows = [f"<h4>{html.escape(self.title)}</h4>"]
+        if not self.checked:
+            rows.append("<p><i>not checked yet</i> (run <code>check()</code>)</p>")
+        rows.append("<p><b>Premises</b></p><ul>")
         rows += [f"<li>({html.escape(p.label)}) {html.escape(p.statement)}: $ {p.latex()} $</li>"
                  for p in self.premises]
         rows.append("</ul><ol>")
@@ -651,6 +813,21 @@ class Derivation:
         rows += [f"<li>{html.escape(r)}: $ {sp.latex(e)} $ <small>(step [{self.result_step[r].index}])</small></li>"
                  for r, e in self.results.items()]
         return "".join(rows) + "</ul>"
+
+
+def _atoms(e, cls):
+    if isinstance(e, sp.MatrixBase):
+        return set().union(*(x.atoms(cls) for x in e)) if len(e) else set()
+    return e.atoms(cls) if isinstance(e, sp.Basic) else set()
+
+
+def _insert(e, inserted):
+    """``e`` with each Ref placeholder replaced by its source (a Lambda source applied where called)."""
+    from .rules import Ref
+    reps = {r: r.resolve(inserted) for r in _atoms(e, Ref)}
+    if not reps:
+        return e
+    return e.xreplace(reps) if not isinstance(e, sp.MatrixBase) else e.applyfunc(lambda x: x.xreplace(reps))
 
 
 # --- errata ------------------------------------------------------------------------------------------

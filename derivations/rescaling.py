@@ -14,7 +14,9 @@ Results: ``L_s`` = B h L_f^2, ``sigma_s`` = A^2 xi0^2 L_f^2/g^2, ``tail_argument
 import sympy as sp
 
 from .core import Derivation, GenSpec, Premise, Step
+from .objects import JacobianDet, Solution
 from .operators import gauss_profile, laplacian
+from .rules import Ref
 from .symbols import A, B, L_f, c3, g, h, k, x1, x2, xi0, y1, y2
 
 L_F_OF_H = xi0 / sp.sqrt(h)  # Eq. 11
@@ -64,47 +66,43 @@ def _chain_steps():
     B_integrand = e_y * (-_lap(e_y, y1, y2) + e_y)
     f = sp.Function("f")
     plane_y = [(y1, -sp.oo, sp.oo), (y2, -sp.oo, sp.oo)]
-    jac = sp.Determinant(sp.ImmutableMatrix(2, 2, lambda i, j: sp.Derivative(L_f * (y1, y2)[i], (y1, y2)[j])))
+    r_of_y = (Ref("rescaling")[0], Ref("rescaling")[1])  # r = L_f y, entry by entry
     return [
-        Step("Eq. 11", "measure d^2r = L_f^2 d^2y", jac, L_f**2,
-             "Jacobian determinant of (y1, y2) -> (L_f y1, L_f y2).", uses="rescaling", name="jacobian"),
-        Step("Eq. 11", "gradient d/dx = (1/L_f) d/dy", _in_y(sp.Derivative(_eta_r(), x1)), sp.Derivative(e_y, y1) / L_f,
-             "Chain rule on eta(x/L_f), then x = L_f y.", uses="rescaling", name="gradient"),
+        Step("Eq. 11", "measure d^2r = L_f^2 d^2y", JacobianDet(Ref("rescaling"), (y1, y2)), L_f**2,
+             "Jacobian determinant of (y1, y2) -> (L_f y1, L_f y2).", name="jacobian"),
+        Step("Eq. 11", "gradient d/dx = (1/L_f) d/dy", sp.Subs(sp.Derivative(_eta_r(), x1), (x1, x2), r_of_y),
+             sp.Derivative(e_y, y1) / L_f, "Chain rule on eta(x/L_f), then x = L_f y.", name="gradient"),
         Step("Eq. 11", "Laplacian lap_r = lap_y / L_f^2",
-             _in_y(sp.Derivative(_eta_r(), (x1, 2)) + sp.Derivative(_eta_r(), (x2, 2))),
+             sp.Subs(sp.Derivative(_eta_r(), (x1, 2)) + sp.Derivative(_eta_r(), (x2, 2)), (x1, x2), r_of_y),
              (sp.Derivative(e_y, (y1, 2)) + sp.Derivative(e_y, (y2, 2))) / L_f**2,
-             "Chain rule twice in each Cartesian direction.", uses="rescaling", name="laplacian"),
+             "Chain rule twice in each Cartesian direction.", name="laplacian"),
         Step("Eq. 11", "2D delta function d^2(r) = d^2(y)/L_f^2 (tested on f)",
-             sp.Integral(sp.DiracDelta(L_f * y1) * sp.DiracDelta(L_f * y2) * f(y1, y2), *plane_y), f(0, 0) / L_f**2,
-             "Integrate d(L_f y1) d(L_f y2) against a generic test function f.", uses="rescaling", name="delta"),
-        Step("Eq. 11", "L_f^2 = xi0^2 / h", sp.Pow(L_F_OF_H, 2, evaluate=False), xi0**2 / h,
-             "Definition of L_f: the gradient and field terms balance.", uses="L_f_def", result="L_f_squared"),
-        Step("Eq. 11", "xi0 = sqrt(h) L_f", sp.Mul(sp.sqrt(h), L_F_OF_H, evaluate=False), xi0,
-             "Eq. 11 solved for xi0 (used to remove xi0 from the rescaled integrand).", uses="L_f_def", name="xi0"),
+             sp.Integral(sp.DiracDelta(r_of_y[0]) * sp.DiracDelta(r_of_y[1]) * f(y1, y2), *plane_y), f(0, 0) / L_f**2,
+             "Integrate d(L_f y1) d(L_f y2) against a generic test function f.", name="delta"),
+        Step("Eq. 11", "L_f^2 = xi0^2 / h", Ref("L_f_def")**2, xi0**2 / h,
+             "Definition of L_f: the gradient and field terms balance.", result="L_f_squared"),
+        Step("Eq. 11", "Eq. 11 solved for xi0: xi0 = sqrt(h) L_f", Solution([Ref("L_f_def") - L_f], (xi0,)),
+             sp.Matrix([sp.sqrt(h) * L_f]), "Used to remove xi0 from the rescaled integrand.", name="xi0"),
         Step("Eq. 12", "integrand of L_alpha times the Jacobian, at r = L_f y and xi0 = sqrt(h) L_f: "
              "h L_f^2 eta(-lap_y + 1)eta",
-             sp.Subs(L_f**2 * _lg_integrand_r(), (x1, x2, xi0), (L_f * y1, L_f * y2, sp.sqrt(h) * L_f)),
+             sp.Subs(Ref("jacobian") * Ref("L_functional"), (x1, x2, xi0), r_of_y + (Ref("xi0")[0],)),
              h * L_f**2 * B_integrand,
-             "Substitute r = L_f y in int eta(-xi0^2 lap + h) eta d^2r; xi0^2/L_f^2 = h.",
-             uses=("L_functional", "jacobian", "rescaling"), name="integrand_y"),
+             "Substitute r = L_f y in int eta(-xi0^2 lap + h) eta d^2r; xi0^2/L_f^2 = h.", name="integrand_y"),
         Step("Eq. 12", "L_s = int (h L_f^2 eta(-lap_y + 1)eta) d^2y = B h L_f^2",
-             sp.Integral(h * L_f**2 * B_integrand, *plane_y), B * h * L_f**2,
+             sp.Integral(Ref("integrand_y"), *plane_y), B * h * L_f**2,
              "Constants out of the integral; B := int eta(-lap_y + 1) eta d^2y (Eq. 12, corrected sign).",
-             uses=("integrand_y", "B_def"), result="L_s"),
+             result="L_s"),
         Step("Eq. 12", "sigma_s = A^2 xi0^2 L_f^2/g^2 from the local term",
-             sp.Subs((c3 / g**2) * xi0**2 * L_f**2 * _I4, _I4, A**2 / c3), A**2 * xi0**2 * L_f**2 / g**2,
+             sp.Subs(Ref("sigma_local"), _I4, A**2 / c3), A**2 * xi0**2 * L_f**2 / g**2,
              "sigma = (c3/g^2) xi0^2 int eta^4 d^2r = (c3/g^2) xi0^2 L_f^2 int eta^4 d^2y, "
-             "A^2 := c3 int eta^4 d^2y.", uses="sigma_local", result="sigma_s"),
+             "A^2 := c3 int eta^4 d^2y.", result="sigma_s"),
         Step("Eq. 14", "tail argument L_s/sqrt(sigma_s) = (B g/A) sqrt(h)",
-             sp.Subs(sp.Mul(B * h * L_f**2, sp.Pow(sp.Pow(A**2 * xi0**2 * L_f**2 / g**2, sp.S.Half, evaluate=False),
-                                                   -1, evaluate=False), evaluate=False), L_f, L_F_OF_H),
-             B * g * sp.sqrt(h) / A,
-             "Insert Eq. 12 and L_f = xi0/sqrt(h); xi0 cancels.", uses=("L_s", "sigma_s", "L_f_def"),
-             result="tail_argument"),
+             sp.Subs(Ref("L_s") / sp.sqrt(Ref("sigma_s")), L_f, Ref("L_f_def")), B * g * sp.sqrt(h) / A,
+             "Insert Eq. 12 and L_f = xi0/sqrt(h); xi0 cancels.", result="tail_argument"),
         Step("Eq. 4", "average curvature at Delta = 0 is positive definite: symbol xi0^2 k^2 + h > 0",
-             xi0**2 * k**2 + h, sp.S.Zero,
+             Ref("curvature_symbol"), sp.S.Zero,
              "Fourier symbol of -xi0^2 lap + h; the normal metal is stable on average above Hc0.",
-             relation=">", uses="curvature_symbol", name="positive"),
+             relation=">", name="positive"),
     ]
 
 
@@ -133,10 +131,9 @@ def _correlator_steps():
              "Three 2D delta functions, each d^2(r) = d^2(y)/L_f^2 (the delta step): C~ local = c3 d d d.",
              uses=(), name="local_term"),
         Step("Eq. 11", "nonlocal term relative to the local one is O(h): (xi0^4/(L_f y)^4 [d^2]^2)/(xi0^2 [d^2]^3/|y|^4)",
-             sp.Subs((xi0**4 / (L_f * yr)**4 / L_f**4) / (xi0**2 / L_f**6 / yr**4), L_f, L_F_OF_H), h,
+             sp.Subs((xi0**4 / (L_f * yr)**4 / L_f**4) / (xi0**2 / L_f**6 / yr**4), L_f, Ref("L_f_def")), h,
              "xi0^4/|r|^4 d^2 d^2 = (xi0^2/L_f^6) (xi0^2/L_f^2) d^2 d^2/|y|^4 and xi0^2/L_f^2 = h: "
-             "C~ = c3 [d d d + h d d/|y|^4], leading order C~ = c3 d d d.", uses="L_f_def",
-             result="C_tilde_nonlocal_ratio"),
+             "C~ = c3 [d d d + h d d/|y|^4], leading order C~ = c3 d d d.", result="C_tilde_nonlocal_ratio"),
         Step("Eq. 3", "UV part of the nonlocal term, int_{|rho|>a} d^2rho xi0^4/rho^4 = pi xi0^4/a^2",
              sp.Integral(2 * sp.pi * r1 * xi0**4 / r1**4, (r1, a_cut, sp.oo)), sp.pi * xi0**4 / a_cut**2,
              "The short-distance part has the local form xi0^2 int eta^4 for a ~ xi0: "
@@ -151,12 +148,11 @@ def derive():
                     define=True)
     ratio = sp.Symbol("ratio", positive=True)  # the optimal droplet's B/A, supplied numerically
     steps = _chain_steps() + _gauss_steps() + _correlator_steps() + [
-        Step("Eq. 11", "droplet length L_f = xi0 / sqrt(h)", sp.Subs(L_f, L_f, L_F_OF_H), L_F_OF_H,
-             "Eq. 11 as the function of (h, xi0) that numerics prints.", uses="L_f_def", result="L_f"),
+        Step("Eq. 11", "droplet length L_f = xi0 / sqrt(h)", Ref("L_f_def"), L_F_OF_H,
+             "Eq. 11 as the function of (h, xi0) that numerics prints.", result="L_f"),
         Step("Eq. 14", "with the droplet ratio B/A = ratio: (B g/A) sqrt(h) = ratio g sqrt(h)",
-             sp.Subs(B * g * sp.sqrt(h) / A, B, ratio * A), ratio * g * sp.sqrt(h),
-             "B/A of the optimal droplet enters the numerics as the parameter `ratio`.",
-             uses="tail_argument", result="tail_argument_ratio"),
+             sp.Subs(Ref("tail_argument"), B, ratio * A), ratio * g * sp.sqrt(h),
+             "B/A of the optimal droplet enters the numerics as the parameter `ratio`.", result="tail_argument_ratio"),
     ]
     generated = [
         GenSpec("droplet_length", "L_f", (h, xi0), "Eq. 11: droplet length L_f = xi0 / sqrt(h); h > 0, xi0 > 0."),

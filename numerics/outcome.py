@@ -11,13 +11,14 @@ class Outcome:
     ok: bool
     method: str  # "symbolic", "numeric (40 digits, 5 points)", "link", ...
     detail: str = ""
+    evidence: bool = False  # passed, but on sampled points only: evidence, not a proof
 
     def __bool__(self):
         return bool(self.ok)
 
     @property
     def mark(self):
-        return "ok" if self.ok else "FAILED"
+        return ("evidence" if self.evidence else "ok") if self.ok else "FAILED"
 
     def __str__(self):
         return f"{self.mark} ({self.method}{'; ' + self.detail if self.detail else ''})"
