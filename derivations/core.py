@@ -350,7 +350,8 @@ class Step:
             raise ValueError(f"{owner}: the left side names no source: write Ref('name') where a premise or an "
                              "earlier step enters, or mark a self-contained lemma with uses=()")
         self.uses = tuple(sources)
-        free = _free(self.lhs) | _free(self.rhs)
+        from .rules import Ref
+        free = {f for f in _free(self.lhs) | _free(self.rhs) if not isinstance(f, Ref)}
         if method in ("numeric", "interval") and free and not domain:
             raise ValueError(f"{owner}: a {method} step in {sorted(map(str, free))} needs a domain "
                              "(symbol -> (low, high))")
@@ -384,7 +385,10 @@ class Step:
         if any(isinstance(a, _Over) for a in sp.preorder_traversal(self.template)) if isinstance(
                 self.template, sp.Basic) else any(e.has(_Over) for e in self.template):
             return True
-        return self.method == "numeric" and bool(_free(self.lhs) | _free(self.rhs))
+        if self.method != "numeric":
+            return False
+        lhs, rhs = self._unfolded() if self.resolved else (self.lhs, self.rhs)
+        return bool(_free(lhs) | _free(rhs))
 
     # -- display --
     def latex(self) -> str:
@@ -426,12 +430,7 @@ class Step:
         return self.outcome
 
     def _sides(self):
-        lhs, rhs = self.lhs, self.rhs
-        for _ in range(6):  # definitions may refer to each other: substitute until nothing changes
-            new = (lhs.subs(self.defs), rhs.subs(self.defs)) if self.defs else (lhs, rhs)
-            if new == (lhs, rhs):
-                break
-            lhs, rhs = new
+        lhs, rhs = self._unfolded()
         lhs = lhs.doit() if self.evaluate and hasattr(lhs, "doit") else lhs
         rhs = rhs.doit() if hasattr(rhs, "doit") else rhs
         return lhs, rhs
@@ -470,14 +469,22 @@ class Step:
         return Outcome(False, "symbolic (sign from assumptions)", _inequality_failure(diff, self.relation))
 
     def _unfolded(self):
-        lhs, rhs = self.lhs, self.rhs
-        if self.defs:
-            for _ in range(6):
-                new = (lhs.subs(self.defs), rhs.subs(self.defs))
-                if new == (lhs, rhs):
+        """Both sides with the derivation's definitions unfolded (only where a defined symbol occurs)."""
+        def unfold(e):
+            for _ in range(6):  # definitions may refer to each other: substitute until nothing changes
+                keys = {k: v for k, v in self.defs.items() if _has(e, k)}
+                if not keys:
                     break
-                lhs, rhs = new
-        return lhs, rhs
+                e = e.subs(keys)
+            return e
+        return (unfold(self.lhs), unfold(self.rhs)) if self.defs else (self.lhs, self.rhs)
+
+
+def _has(e, k):
+    try:
+        return e.has(k)
+    except Exception:
+        return False
 
 
 _CMP = {"<": lambda a: a < 0, ">": lambda a: a > 0, "<=": lambda a: a <= 0, ">=": lambda a: a >= 0}

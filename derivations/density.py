@@ -22,11 +22,13 @@ the optimal droplet (c3 = 1) ``N_c``, ``R_0``, ``B_over_A_value``, ``L0_over_Lf_
 """
 
 import sympy as sp
+import sympy.stats as stats
 
 from .core import Derivation, GenConstant, GenSpec, Premise, Step
-from .objects import MaxOver, MinOver, TownesGradient, TownesMass, TownesPeak, TownesQuartic
+from .objects import Solution, TownesGradient, TownesMass, TownesPeak, TownesQuartic
 from .operators import gauss_pdf as _gauss_pdf, laplacian
 from .rescaling import derive as rescaling
+from .rules import Ref, expectation, probability
 from .special import GaussianTail, LogGaussianTail
 from .symbols import (F_funct, G_int, L0, L_f, L_funct, M_int, N4_int, R0, V, c3, eps_reg, g, g_aux, h, h_aux,
                       lam, n_drop, sigma, u, x, xi0, y1, y2)
@@ -49,7 +51,6 @@ _eta = sp.Function("eta")(y1, y2)  # droplet profile of the rescaled plane
 _R = sp.Function("R")(y1, y2)  # canonical droplet: -lap R + R = R^3
 _f = sp.Function("f")  # a generic radial profile
 TAIL_TERMS = 4  # terms of the asymptotic series kept in the results
-TAIL_X = (3, 5, 10, 30)  # where the remainder bound of the tail series is checked
 _PLANE = ((y1, -sp.oo, sp.oo), (y2, -sp.oo, sp.oo))
 
 # 30-digit values of tests/data/droplet_golden.json (36 digits from the independent reference method
@@ -69,36 +70,6 @@ GOLDEN_WHY = ("digits from tests/data/droplet_golden.json (the independent refer
 # --- the optimal droplet from the solver (one call per process) ----------------------------------
 
 _SOLVER = ((G_int, M_int, N4_int, c3), (TownesGradient(), TownesMass(), TownesQuartic(), sp.Integer(1)))
-
-
-class Solution(sp.Basic):
-    """The unique solution for ``variables`` of ``equations`` = 0, left unevaluated; ``doit`` solves it
-    (SymPy) and returns the column of values.  (Workaround: the engine has no unevaluated solve.)"""
-
-    def __new__(cls, equations, variables):
-        return super().__new__(cls, sp.Tuple(*equations), sp.Tuple(*variables))
-
-    @property
-    def free_symbols(self):
-        eqs, variables = self.args
-        return eqs.free_symbols - set(variables)
-
-    def doit(self, **hints):
-        eqs, variables = self.args
-        sols = sp.solve(list(eqs), list(variables), dict=True)
-        if len(sols) != 1:
-            raise ValueError(f"expected one solution for {variables}, got {sols}")
-        return sp.Matrix([sols[0][v] for v in variables])
-
-    def _sympystr(self, printer):
-        eqs, variables = self.args
-        return f"solve([{', '.join(printer._print(e) + ' = 0' for e in eqs)}], {printer._print(variables)})"
-
-    def _latex(self, printer):
-        eqs, variables = self.args
-        body = r" \\ ".join(printer._print(e) + " = 0" for e in eqs)
-        return (rf"\operatorname{{solve}}_{{{', '.join(printer._print(v) for v in variables)}}}"
-                rf"\left\{{\begin{{matrix}} {body} \end{{matrix}}\right.")
 
 
 # --- premises -----------------------------------------------------------------------------------
@@ -123,15 +94,17 @@ def premises():
         Premise("threshold", "Eq. 5", "a droplet exists where L + F < 0 (corrected sign), "
                 "L = int eta(-xi0^2 lap + h) eta d^2r > 0, F = int eta dO eta; its indicator theta(-L - F)",
                 sp.Heaviside(-L_funct - F_funct), sp.Symbol(r"\theta_\alpha")),
-        Premise("gaussian_F", "Eqs. 3, 6, 8", "F is Gaussian, N(0, sigma) (second moment of dO only): its density",
-                _gauss_pdf(F_funct, sigma), sp.Function("p")(F_funct)),
+        Premise("F_law", "Eqs. 3, 6, 8", "F is Gaussian, F ~ N(0, sigma) (second moment of dO only): a random "
+                "symbol (sympy.stats)", stats.Normal(F_funct.name, 0, sp.sqrt(sigma)), sp.Symbol("F")),
         Premise("step_rep", "Eq. 7", "theta(-L + F) = int_{-oo}^0 dg int dh kappa with the kernel "
                 "kappa = exp[i h (L - F - g)]/(2 pi) (the 1/(2 pi) of the Eq. 7 erratum)",
                 sp.exp(sp.I * h_aux * (L_funct - F_funct - g_aux)) / (2 * sp.pi), sp.Symbol(r"\kappa")),
-        Premise("paper_erfc", "Eq. 8", "the paper's erfc(a/b) := int_a^oo exp(-x^2/2b^2) dx/sqrt(2 pi b^2) "
-                "(text after Eq. 8) is the standard-normal tail Q(a/b) = erfc_std(a/(sqrt(2) b))/2; the toolkit "
-                "calls it Q (GaussianTail), never erfc", sp.Lambda(_z, sp.erfc(_z / sp.sqrt(2)) / 2), GaussianTail,
-                define=True),
+        Premise("paper_erfc", "Eq. 8", "the paper's definition (text after Eq. 8): erfc(a/b) := int_a^oo "
+                "exp(-x^2/2b^2) dx/sqrt(2 pi b^2)", sp.Integral(_gauss_pdf(_t, _b**2), (_t, _a, sp.oo)),
+                sp.Symbol(r"\mathrm{erfc}_{\mathrm{paper}}(a/b)")),
+        Premise("Q_def", "Eq. 8", "toolkit notation: Q(z) := erfc_std(z/sqrt 2)/2, the standard-normal tail "
+                "(GaussianTail; `erfc` always means the standard function)",
+                sp.Lambda(_z, sp.erfc(_z / sp.sqrt(2)) / 2), GaussianTail, define=True),
         Premise("log_tail", "Eq. 15", "log-space tail (toolkit notation): LogGaussianTail(z) := log Q(z)",
                 sp.Lambda(_z, sp.log(GaussianTail(_z))), LogGaussianTail, define=True),
         Premise("L_s", "Eq. 12", "L at the saddle point, L_s = B h L_f^2: result `L_s` of the rescaling "
@@ -143,8 +116,14 @@ def premises():
         Premise("local_correlator", "Eqs. 3, 12", "local correlator C~ = c3 d d d: integrand of "
                 "A^2 = int c3 eta^4 d^2y, i.e. sigma = c3 int eta^4 in rescaled units", c3 * _eta**4,
                 sp.Symbol("a_2")),
+        Premise("tail_arg", "Eq. 14", "tail argument L_s/sqrt(sigma_s) = (B g/A) sqrt(h): result `tail_argument` "
+                "of the rescaling derivation (imported)", resc["tail_argument"], sp.Symbol("x_s")),
         Premise("peak", "Eq. 13", "eta_s regular at 0 and -> 0 at y = oo (text after Eq. 13); the canonical "
-                "droplet R = sqrt(c3) eta_s has the peak R_0 = R(0)", R0),
+                "droplet R = sqrt(c3) eta_s has the peak R_0 := R(0) of the solver's profile", TownesPeak(), R0,
+                define=True),
+        Premise("solver", "Eq. 13", "the canonical droplet's integrals (G, M, N_4) = (int |grad R|^2, int R^2, "
+                "int R^4) d^2y as the solver numerics.optimal_droplet(30) computes them (c3 = 1)",
+                sp.ImmutableMatrix([TownesGradient(), TownesMass(), TownesQuartic()]), sp.Symbol("solver")),
         Premise("fluctuations", "Eqs. 9-10", "Gaussian integral over delta eta around the saddle point: "
                 "rho_alpha = Q(L_s/sqrt(sigma_s)) (det' Gamma/det <O>) int [da0] with int [da0] = (1/L0^2) int dx dy "
                 "(two translation zero modes): droplets per area Q D_Gamma/L0^2", det_ratio / L0**2,
@@ -159,8 +138,15 @@ def premises():
 
 # --- steps --------------------------------------------------------------------------------------
 
+_SOLVER_AT = (G_int, M_int, N4_int, c3)  # what the solver premise supplies (c3 = 1)
+
+
+def _solver_point():
+    return (Ref("solver")[0], Ref("solver")[1], Ref("solver")[2], sp.Integer(1))
+
+
 def _probability_steps(pr):
-    thr, pdf, kappa = pr["threshold"].expr, pr["gaussian_F"].expr, pr["step_rep"].expr
+    kappa = Ref("step_rep")
     Q_L = GaussianTail(L_funct / sp.sqrt(sigma))
     reg_h = sp.exp(-(_c - g_aux)**2 / (4 * eps_reg)) / (2 * sp.sqrt(sp.pi * eps_reg))
     reg_g = GaussianTail(_c / sp.sqrt(2 * eps_reg))
@@ -168,53 +154,48 @@ def _probability_steps(pr):
     avg_h = sp.exp(-(L_funct - g_aux)**2 / (2 * sigma)) / sp.sqrt(2 * sp.pi * sigma)
     limit = lambda e: sp.Limit(e, eps_reg, 0, "+")  # noqa: E731
     return [
-        Step("Eq. 8", "the paper's integral: int_a^oo exp(-x^2/2b^2) dx/sqrt(2 pi b^2) = Q(a/b)",
-             sp.Integral(_gauss_pdf(_t, _b**2), (_t, _a, sp.oo)), GaussianTail(_a / _b),
-             "The premise reads the paper's definition right: a function of a/b only, for any b > 0 "
-             "(substitute x = b t); it is what the generated gaussian_tail computes.", uses="paper_erfc",
-             name="paper_integral"),
-        Step("Eq. 6", "probability of a droplet: P(L + F < 0) = int theta(-L - F) p(F) dF = Q(L/sqrt(sigma))",
-             sp.Integral(sp.Mul(thr, pdf, evaluate=False), (F_funct, -sp.oo, sp.oo)), Q_L,
-             "The threshold of Eq. 5 averaged over the Gaussian F of Eqs. 3, 6; the tail is the paper's erfc "
-             "(P(F > L), the paper's theta(-L + F), is equal by F -> -F).",
-             uses=("threshold", "gaussian_F", "paper_erfc"), result="probability"),
-        Step("Eq. 8", "log space: log P = log Q(L/sqrt(sigma))", sp.log(Q_L), LogGaussianTail(L_funct / sp.sqrt(sigma)),
+        Step("Eq. 8", "the paper's erfc(a/b) is the standard-normal tail Q(a/b)", Ref("paper_erfc"),
+             GaussianTail(_a / _b),
+             "A function of a/b only, for any b > 0 (substitute x = b t); it is what the generated "
+             "gaussian_tail computes.", name="paper_integral"),
+        Step("Eq. 6", "probability of a droplet: P(L + F < 0) = Q(L/sqrt(sigma))",
+             probability(L_funct + Ref("F_law") < 0), Q_L,
+             "The event of Eq. 5 for the Gaussian F of Eqs. 3, 6; the tail is the paper's erfc (P(F > L), the "
+             "paper's theta(-L + F), is equal by F -> -F).", result="probability"),
+        Step("Eq. 5", "the same as the mean of the threshold indicator: E[theta(-L - F)]",
+             expectation(sp.Subs(Ref("threshold"), F_funct, Ref("F_law"))), Ref("probability"),
+             "The droplet indicator of Eq. 5 averaged over the law of F.", name="threshold_mean"),
+        Step("Eq. 8", "log space: log P = log Q(L/sqrt(sigma))", sp.log(Ref("probability")),
+             LogGaussianTail(L_funct / sp.sqrt(sigma)),
              "The tail underflows for L/sqrt(sigma) > 38; its log does not (log_gaussian_tail).",
-             uses=("probability", "log_tail"), result="log_probability"),
+             result="log_probability"),
         Step("Eq. 7", "regularized h-integral of the kernel, with c = L - F: int dh kappa exp(-eps h^2)",
-             sp.Integral(sp.Mul(sp.Subs(kappa, L_funct, _c + F_funct), sp.exp(-eps_reg * h_aux**2), evaluate=False),
-                         (h_aux, -sp.oo, sp.oo)),
-             reg_h, "Gaussian integral; eps -> 0+ gives delta(L - F - g) (with the 1/(2 pi)).",
-             uses="step_rep", name="reg_h"),
-        Step("Eq. 7", "then int_{-oo}^0 dg: Q((L - F)/sqrt(2 eps))", sp.Integral(reg_h, (g_aux, -sp.oo, 0)), reg_g,
-             "The g-integral of a normalized Gaussian of variance 2 eps centred at L - F.",
-             uses=("reg_h", "paper_erfc"), name="reg_g"),
+             sp.Integral(sp.Subs(kappa, L_funct, _c + F_funct) * sp.exp(-eps_reg * h_aux**2), (h_aux, -sp.oo, sp.oo)),
+             reg_h, "Gaussian integral; eps -> 0+ gives delta(L - F - g) (with the 1/(2 pi)).", name="reg_h"),
+        Step("Eq. 7", "then int_{-oo}^0 dg: Q((L - F)/sqrt(2 eps))", sp.Integral(Ref("reg_h"), (g_aux, -sp.oo, 0)),
+             reg_g, "The g-integral of a normalized Gaussian of variance 2 eps centred at L - F.", name="reg_g"),
         Step("Eq. 7", "eps -> 0+: the representation is theta(F - L) (at c = L - F = -z and +z, z > 0)",
-             sp.Matrix([limit(sp.Subs(reg_g, _c, -_zp)), limit(sp.Subs(reg_g, _c, _zp))]),
+             sp.Matrix([limit(sp.Subs(Ref("reg_g"), _c, -_zp)), limit(sp.Subs(Ref("reg_g"), _c, _zp))]),
              sp.Matrix([1, 0]),
              "Q(z/sqrt(2 eps)) -> theta(-z): 1 where F > L, 0 where F < L.  Without the 1/(2 pi) the printed "
-             "Eq. 7 gives 2 pi theta (erratum).", uses=("reg_g", "paper_erfc"), name="step_limit"),
-        Step("Eq. 8", "characteristic function of F: <exp(-i h F)> = exp(-h^2 sigma/2)",
-             sp.Integral(sp.Mul(pdf, sp.exp(-sp.I * h_aux * F_funct), evaluate=False), (F_funct, -sp.oo, sp.oo)),
-             char, "Gaussian average over K_M (second moment only, Eq. 3).", uses="gaussian_F", name="char_fn"),
-        Step("Eq. 8", "average of the kernel over F: int dh kappa|_{F=0} <exp(-i h F)>",
-             sp.Integral(sp.Mul(sp.Subs(kappa, F_funct, 0), char, evaluate=False), (h_aux, -sp.oo, sp.oo)), avg_h,
-             "<kappa> = kappa(F = 0) <exp(-i h F)>; the h-integral is Gaussian.",
-             uses=("step_rep", "char_fn"), name="avg_h"),
+             "Eq. 7 gives 2 pi theta (erratum).", name="step_limit"),
+        Step("Eq. 8", "characteristic function of F: E[exp(-i h F)] = exp(-h^2 sigma/2)",
+             expectation(sp.exp(-sp.I * h_aux * Ref("F_law"))), char,
+             "Gaussian average over K_M (second moment only, Eq. 3).", name="char_fn"),
+        Step("Eq. 8", "average of the kernel over F: int dh kappa|_{F=0} E[exp(-i h F)]",
+             sp.Integral(sp.Subs(kappa, F_funct, 0) * Ref("char_fn"), (h_aux, -sp.oo, sp.oo)), avg_h,
+             "E[kappa] = kappa(F = 0) E[exp(-i h F)]; the h-integral is Gaussian.", name="avg_h"),
         Step("Eq. 8", "then int_{-oo}^0 dg: the paper's route gives the same Q(L/sqrt(sigma))",
-             sp.Integral(avg_h, (g_aux, -sp.oo, 0)), Q_L,
-             "Eqs. 7-8 reproduce the probability of Eq. 6 (P(F > L) = P(L + F < 0) by F -> -F).",
-             uses=("avg_h", "paper_erfc"), name="eq8_route"),
+             sp.Integral(Ref("avg_h"), (g_aux, -sp.oo, 0)), Q_L,
+             "Eqs. 7-8 reproduce the probability of Eq. 6 (P(F > L) = P(L + F < 0) by F -> -F).", name="eq8_route"),
     ]
 
 
 def _saddle_steps(pr, st):
     """Eqs. 12-13: the saddle point, the canonical droplet and its virial identities."""
     from .symbols import A, B
-    L_s, sigma_s = pr["L_s"].expr, pr["sigma_s"].expr
     tail = B * g * sp.sqrt(h) / A
     amp = g**2 * h * B / (_amp**2 * xi0**2 * A**2)
-    lagr = pr["B_density"].expr - _mu * pr["local_correlator"].expr
     EL = 2 * (-(sp.Derivative(_eta, (y1, 2)) + sp.Derivative(_eta, (y2, 2))) + _eta) - 4 * _mu * c3 * _eta**3
     saddle = _lap(_eta) - _eta + c3 * _eta**3
     canonical = (_lap(_R) - _R + _R**3) / sp.sqrt(c3)
@@ -224,66 +205,56 @@ def _saddle_steps(pr, st):
     nehari = (G_int + M_int) / N4_int
     ratio_GMN = (G_int + M_int) / sp.sqrt(c3 * N4_int)
     virial = sp.ImmutableMatrix([M_int, 2 * M_int])
+    lagr = Ref("B_density") - _mu * Ref("local_correlator")
     return [
-        Step("Eq. 14", "tail argument at the saddle point: L_s/sqrt(sigma_s) = (B g/A) sqrt(h)",
-             sp.Subs(sp.Mul(L_s, sp.Pow(sigma_s, sp.Rational(-1, 2), evaluate=False), evaluate=False),
-                     L_f, xi0 / sp.sqrt(h)), tail,
-             "Eq. 12 with L_f = xi0/sqrt(h) (Eq. 11); xi0 cancels.", uses=("L_s", "sigma_s"), name="tail_arg"),
         Step("Eq. 13", "amplitude freedom: eta -> a eta scales lambda = L/sigma by 1/a^2",
-             sp.Subs(sp.Mul(L_s, sp.Pow(sigma_s, -1, evaluate=False), evaluate=False), (B, A),
-                     (_amp**2 * B, _amp**2 * A)), amp,
+             sp.Subs(Ref("L_s") / Ref("sigma_s"), (B, A), (_amp**2 * B, _amp**2 * A)), amp,
              "B ~ a^2 and A^2 ~ a^4 (A^2 = c3 int eta^4): L/sqrt(sigma) is amplitude-free and the multiplier "
-             "lambda = L/sigma (rescaled: B/A^2) can be set to 1 by the amplitude of eta_s.",
-             uses=("L_s", "sigma_s"), name="amplitude"),
+             "lambda = L/sigma (rescaled: B/A^2) can be set to 1 by the amplitude of eta_s.", name="amplitude"),
         Step("Eq. 13", "Euler-Lagrange equation of L/sqrt(sigma): delta/delta eta [eta(-lap + 1)eta - mu c3 eta^4]",
              sp.Derivative(lagr, _eta) + sp.Derivative(sp.Derivative(lagr, sp.Derivative(_eta, (y1, 2))), (y1, 2))
              + sp.Derivative(sp.Derivative(lagr, sp.Derivative(_eta, (y2, 2))), (y2, 2)), EL,
              "delta(L/sqrt(sigma)) = 0 <=> delta L - (L/(2 sigma)) delta sigma = 0: the multiplier is "
-             "mu = L/(2 sigma) = lambda/2 (Euler-Lagrange with second derivatives).",
-             uses=("B_density", "local_correlator"), name="euler_lagrange"),
+             "mu = L/(2 sigma) = lambda/2 (Euler-Lagrange with second derivatives).", name="euler_lagrange"),
         Step("Eq. 13", "at lambda = 2 mu = 1: the corrected Eq. 13, (lap - 1) eta_s + c3 eta_s^3 = 0",
-             sp.Subs(sp.Mul(sp.Rational(-1, 2), EL, evaluate=False), _mu, sp.S.Half), saddle,
+             sp.Subs(-Ref("euler_lagrange") / 2, _mu, sp.S.Half), saddle,
              "The amplitude freedom fixes lambda = 1; the printed (lap + 1) has no decaying solution (erratum). "
-             "The result is the left side of Eq. 13 (= 0).", uses=("euler_lagrange",), result="saddle_point"),
+             "The result is the left side of Eq. 13 (= 0).", result="saddle_point"),
         Step("Eq. 13", "eta_s = R/sqrt(c3): R solves the canonical -lap R + R = R^3 (Townes soliton)",
-             sp.Subs(saddle, _eta, _R / sp.sqrt(c3)), canonical,
-             "c3 scales out; R is c3-free, G, M, N_4 denote int |grad R|^2, int R^2, int R^4 d^2y.",
-             uses=("saddle_point",), name="canonical"),
+             sp.Subs(Ref("saddle_point"), _eta, _R / sp.sqrt(c3)), canonical,
+             "c3 scales out; R is c3-free, G, M, N_4 denote int |grad R|^2, int R^2, int R^4 d^2y.", name="canonical"),
         Step("Eq. 13", "dilation (Derrick): d/ds of the tail argument of eta_s(y/s) at s = 1",
-             sp.Subs(sp.Derivative(sp.Subs(tail, *on_R_s), _s), _s, 1), dilation,
+             sp.Subs(sp.Derivative(sp.Subs(Ref("tail_arg"), *on_R_s), _s), _s, 1), dilation,
              "On eta_s(y/s) = R(y/s)/sqrt(c3): B = int(|grad eta|^2 + eta^2) = (G + s^2 M)/c3 (the gradient norm "
-             "is scale invariant in 2D), A = s sqrt(N_4/c3); stationary at s = 1 only if G = M.",
-             uses=("tail_arg",), name="dilation"),
+             "is scale invariant in 2D), A = s sqrt(N_4/c3); stationary at s = 1 only if G = M.", name="dilation"),
         Step("Eq. 13", "the multiplier on the canonical droplet: lambda = B/A^2 = (G + M)/N_4",
-             sp.Subs(sp.Mul(amp, xi0**2 / (g**2 * h), evaluate=False), (_amp, *on_R[0]), (1, *on_R[1])), nehari,
+             sp.Subs(Ref("amplitude") * xi0**2 / (g**2 * h), (_amp, *on_R[0]), (1, *on_R[1])), nehari,
              "lambda = L_s/sigma_s in rescaled units (times xi0^2/(g^2 h)) at a = 1, B = (G + M)/c3, "
              "A^2 = N_4/c3; lambda = 1 is the amplitude identity G + M = N_4 (Eq. 13 times R, integrated).",
-             uses=("amplitude",), name="multiplier"),
+             name="multiplier"),
         Step("Eq. 13", "virial identities: dilation stationary and lambda = 1 give G = M, N_4 = 2M",
-             Solution([dilation, sp.Add(nehari, -1)], (G_int, N4_int)), virial,
-             "The two conditions are linear in (G, N_4) with one solution (Derrick/Pohozaev in 2D).",
-             uses=("dilation", "multiplier"), result="virial"),
+             Solution([Ref("dilation"), Ref("multiplier") - 1], (G_int, N4_int)), virial,
+             "The two conditions are linear in (G, N_4) with one solution (Derrick/Pohozaev in 2D).", result="virial"),
         Step("Eq. 13", "virial identities on the computed droplet: |G - M|/M, |N_4 - 2M|/M < 1e-29",
-             sp.Matrix([sp.Subs(sp.Abs(G_int - virial[0]) / M_int, *_SOLVER),
-                        sp.Subs(sp.Abs(N4_int - virial[1]) / M_int, *_SOLVER)]),
+             sp.Matrix([sp.Subs(sp.Abs(G_int - Ref("virial")[0]) / M_int, _SOLVER_AT, _solver_point()),
+                        sp.Subs(sp.Abs(N4_int - Ref("virial")[1]) / M_int, _SOLVER_AT, _solver_point())]),
              sp.Matrix([sp.Pow(10, -29, evaluate=False)] * 2),
              "The solver numerics.optimal_droplet(30) integrates G, M, N_4 independently (Taylor shooting of "
              "-lap R + R = R^3 and quadrature of each integral): the identities hold to its 30 digits.",
-             uses=("virial",), relation="<", method="numeric", name="virial_solver"),
+             relation="<", method="numeric", name="virial_solver"),
         Step("Eq. 14", "B/A on the canonical droplet: (G + M)/sqrt(c3 N_4)",
-             sp.Subs(sp.Mul(tail, sp.Pow(g * sp.sqrt(h), -1, evaluate=False), evaluate=False), *on_R), ratio_GMN,
+             sp.Subs(Ref("tail_arg") / (g * sp.sqrt(h)), *on_R), ratio_GMN,
              "B = (G + M)/c3 (B = int(|grad eta|^2 + eta^2) by parts), A = sqrt(N_4/c3), eta_s = R/sqrt(c3).",
-             uses=("tail_arg",), name="ratio_GMN"),
+             name="ratio_GMN"),
         Step("Eq. 14", "with the virial identities: B/A = sqrt(2 M/c3) = sqrt(2 N_c/c3)",
-             sp.Subs(ratio_GMN, (G_int, N4_int), tuple(virial)), sp.sqrt(2 * M_int / c3),
-             "G = M, N_4 = 2M; M = N_c is the Townes mass.", uses=("ratio_GMN", "virial"), result="B_over_A"),
+             sp.Subs(Ref("ratio_GMN"), (G_int, N4_int), (Ref("virial")[0], Ref("virial")[1])),
+             sp.sqrt(2 * M_int / c3), "G = M, N_4 = 2M; M = N_c is the Townes mass.", result="B_over_A"),
     ]
 
 
 def _zero_mode_steps(pr, st):
     rr = sp.Symbol("rho", positive=True)
     f = sp.Derivative(_f(rr), rr)**2 * rr
-    norm = pr["zero_mode"].expr
     return [
         Step("Eq. 10", "2D isotropy: int (d_x eta)^2 d^2y = (1/2) int |grad eta|^2 d^2y for a radial eta = f(rho)",
              sp.Integral(f * sp.cos(_phi)**2, (_phi, 0, 2 * sp.pi), (rr, 0, sp.oo)),
@@ -291,91 +262,90 @@ def _zero_mode_steps(pr, st):
              "d_x f(rho) = f'(rho) cos(phi): each zero mode eta_0i = L0 d_i eta_s/sqrt(int eta_s^2) carries half "
              "the gradient norm (the factor 2 of the normalization).", uses=(), name="isotropy"),
         Step("Eq. 10", "normalization solved for L0: L0^2/L_f^2 = 2 M/G",
-             sp.Mul(L0**2 / L_f**2, sp.Pow(norm, -1, evaluate=False), evaluate=False), 2 * M_int / G_int,
+             (L0**2 / L_f**2) / Ref("zero_mode"), 2 * M_int / G_int,
              "Divide L0^2/L_f^2 by the normalization, which is 1 (rescaled: int (grad eta)^2 d^2r = G, "
-             "int eta^2 d^2r = L_f^2 M).", uses=("zero_mode",), name="L0_norm"),
+             "int eta^2 d^2r = L_f^2 M).", name="L0_norm"),
         Step("Eq. 10", "with the virial identity G = M: L0^2/L_f^2 = 2, L0 = sqrt(2) L_f (paper: L0 ~ L_f)",
-             sp.Subs(2 * M_int / G_int, G_int, st["virial"][0]), sp.Integer(2),
-             "G = M on the optimal droplet (virial step).", uses=("L0_norm", "virial"), result="L0_over_Lf_sq"),
+             sp.Subs(Ref("L0_norm"), G_int, Ref("virial")[0]), sp.Integer(2),
+             "G = M on the optimal droplet (virial step).", result="L0_over_Lf_sq"),
     ]
 
 
 def _constant_steps(st):
-    def num(key, lhs, uses, result, what):
+    def num(key, lhs, result, what):
         return Step("Eq. 13", f"{what} of the optimal droplet (c3 = 1) to 30 digits", lhs,
-                    sp.Float(GOLDEN_DIGITS[key], 30), GOLDEN_WHY + ".", uses=uses, result=result,
-                    method="numeric", tol=1e-29)
+                    sp.Float(GOLDEN_DIGITS[key], 30), GOLDEN_WHY + ".", result=result, method="numeric", tol=1e-29)
     return [
-        num("N_c", sp.Subs(st["virial"][0], M_int, TownesMass()), ("virial",), "N_c", "mass N_c = M = int R^2 d^2y"),
-        num("R_0", sp.Subs(R0, R0, TownesPeak()), ("peak",), "R_0", "peak R_0 = R(0)"),
-        num("B_over_A", sp.Subs(st["ratio_GMN"], *_SOLVER), ("ratio_GMN",), "B_over_A_value",
+        num("N_c", sp.Subs(Ref("virial")[0], _SOLVER_AT, _solver_point()), "N_c", "mass N_c = M = int R^2 d^2y"),
+        num("R_0", Ref("peak"), "R_0", "peak R_0 = R(0)"),
+        num("B_over_A", sp.Subs(Ref("ratio_GMN"), _SOLVER_AT, _solver_point()), "B_over_A_value",
             "B/A = (G + M)/sqrt(c3 N_4)"),
-        num("L0_over_Lf", sp.Subs(sp.Pow(st["L0_norm"], sp.S.Half, evaluate=False), *_SOLVER), ("L0_norm",),
+        num("L0_over_Lf", sp.Subs(sp.sqrt(Ref("L0_norm")), _SOLVER_AT, _solver_point()),
             "L0_over_Lf_value", "L0/L_f = sqrt(2 M/G)"),
     ]
 
 
 def _density_steps(pr, st):
     from .symbols import A, B
-    L_s, sigma_s = pr["L_s"].expr, pr["sigma_s"].expr
-    P_l = pr["poisson"].expr
     x_arg = ratio * g * sp.sqrt(h)
     rate = det_ratio * GaussianTail(B * g * h * L_f / (A * xi0)) / (2 * L_f**2)
     density = prefactor * h / xi0**2 * GaussianTail(x_arg)
     log_density = sp.log(prefactor) + sp.log(h) - 2 * sp.log(xi0) + LogGaussianTail(x_arg)
+    L0_sq = sp.Subs(Ref("L0_norm"), G_int, Ref("virial")[0])  # L0^2/L_f^2 = 2 M/G at G = M
     return [
         Step("Eq. 9", "droplets per area: lambda = Q(L_s/sqrt(sigma_s)) (det' Gamma/det <O>)/L0^2",
-             sp.Subs(sp.Mul(st["probability"], pr["fluctuations"].expr, evaluate=False),
-                     (L_funct, sigma, L0), (L_s, sigma_s, L_f * sp.sqrt(st["L0_over_Lf_sq"]))), rate,
+             sp.Subs(Ref("probability") * Ref("fluctuations"), (L_funct, sigma, L0),
+                     (Ref("L_s"), Ref("sigma_s"), L_f * sp.sqrt(L0_sq))), rate,
              "Eq. 9 (argument L_s/sqrt(sigma_s), see the Eq. 9 erratum) with Eq. 10 and L0^2 = 2 L_f^2.",
-             uses=("probability", "fluctuations", "L_s", "sigma_s", "L0_over_Lf_sq"), name="rate"),
+             name="rate"),
         Step("Eq. 14", "the droplet-number distribution is normalized: sum_l P_l = 1",
-             sp.Sum(P_l, (n_drop, 0, sp.oo)), sp.S.One,
-             "Independent droplets: Poisson with mean V lambda (V^l/l! from Eq. 10).", uses=("poisson",),
-             name="poisson_norm"),
-        Step("Eq. 15", "mean density rho = (1/V) sum_l l P_l / sum_l P_l = lambda",
-             sp.Sum(n_drop * P_l, (n_drop, 0, sp.oo)) / (V * sp.Sum(P_l, (n_drop, 0, sp.oo))), lam,
+             sp.Sum(Ref("poisson"), (n_drop, 0, sp.oo)), sp.S.One,
+             "Independent droplets: Poisson with mean V lambda (V^l/l! from Eq. 10).", name="poisson_norm"),
+        Step("Eq. 15", "mean density rho = (1/V) sum_l l P_l / sum_l P_l at the rate lambda of Eq. 9",
+             sp.Subs(sp.Sum(n_drop * Ref("poisson"), (n_drop, 0, sp.oo)) / (V * sp.Sum(Ref("poisson"), (n_drop, 0, sp.oo))),
+                     lam, Ref("rate")), rate,
              "Both sums done symbolically (the printed Eq. 15 lacks the sum in the denominator: erratum).",
-             uses=("poisson",), name="mean_density"),
+             name="mean_density"),
         Step("Eq. 15", "rho = prefactor h/xi0^2 Q(ratio g sqrt(h))",
-             sp.Subs(lam, lam, sp.Subs(rate, (L_f, B, det_ratio),
-                                                       (xi0 / sp.sqrt(h), ratio * A, 2 * prefactor))),
-             density, "lambda with L_f = xi0/sqrt(h) (Eq. 11), B/A = ratio, and prefactor := det' Gamma/det<O> "
-             "L_f^2/L0^2 = D_Gamma/2 (the paper sets it ~ 1).", uses=("mean_density", "rate"), result="density"),
+             sp.Subs(Ref("mean_density"), (L_f, B, det_ratio), (xi0 / sp.sqrt(h), ratio * A, 2 * prefactor)),
+             density, "rho with L_f = xi0/sqrt(h) (Eq. 11), B/A = ratio, and prefactor := det' Gamma/det<O> "
+             "L_f^2/L0^2 = D_Gamma/2 (the paper sets it ~ 1).", result="density"),
         Step("Eq. 15", "log space: log rho = log(prefactor) + log(h) - 2 log(xi0) + log Q(x)",
-             sp.log(density), log_density, "Finite where Q underflows (x > 38).",
-             uses=("density", "log_tail"), result="log_density"),
+             sp.log(Ref("density")), log_density, "Finite where Q underflows (x > 38).", result="log_density"),
         Step("Eq. 15", "typical distance L_d = rho^(-1/2) (text after Eq. 17)",
-             sp.Pow(density, sp.Rational(-1, 2), evaluate=False), xi0 / sp.sqrt(prefactor * h * GaussianTail(x_arg)),
-             "One droplet per area L_d^2.", uses=("density",), result="typical_distance"),
-        Step("Eq. 15", "log L_d = -log(rho)/2", sp.Mul(sp.Rational(-1, 2), log_density, evaluate=False),
-             -log_density / 2, "L_d = rho^(-1/2) with rho > 0, in log space (finite where rho underflows).",
-             uses=("log_density",), result="log_typical_distance"),
+             Ref("density")**sp.Rational(-1, 2), xi0 / sp.sqrt(prefactor * h * GaussianTail(x_arg)),
+             "One droplet per area L_d^2.", result="typical_distance"),
+        Step("Eq. 15", "log L_d = -log(rho)/2", -Ref("log_density") / 2, -log_density / 2,
+             "L_d = rho^(-1/2) with rho > 0, in log space (finite where rho underflows).",
+             result="log_typical_distance"),
     ]
 
 
 def _tail_steps(pr, st):
     n = TAIL_TERMS
     tt = sp.Symbol("t", positive=True)
+    ms = range(1, 6)
     phi = lambda v: sp.exp(-v**2 / 2) / sp.sqrt(2 * sp.pi)  # noqa: E731
     series = _tail_series(n)
-    omitted = lambda m: phi(x) / x * (-1)**m * sp.factorial2(2 * m - 1) / x**(2 * m)  # noqa: E731
-    partial = lambda m: _tail_series(m)  # noqa: E731
-    rem = lambda m: sp.Mul(sp.Add(GaussianTail(x), sp.Mul(-1, partial(m), evaluate=False), evaluate=False),  # noqa: E731
-                           sp.Pow(omitted(m), -1), evaluate=False)
+    # R_m = (-1)^m (2m-1)!! int_x^oo phi/t^(2m) (the exact remainder after m terms), first omitted term
+    # T_m = (-1)^m (2m-1)!! phi(x)/x^(2m+1): 0 < R_m/T_m < 1  <=>  0 < int_x^oo phi/t^(2m) < phi(x)/x^(2m+1)
+    tail_int = lambda m: sp.Integral(phi(tt) / tt**(2 * m), (tt, x, sp.oo))  # noqa: E731
     return [
         Step("Eq. 15", f"large-x expansion of Q(x), {n} terms: Q(x) minus its exact remainder "
              "(repeated integration by parts)",
-             GaussianTail(x) - (-1)**n * sp.factorial2(2 * n - 1) * sp.Integral(phi(tt) / tt**(2 * n), (tt, x, sp.oo)),
+             sp.Subs(Ref("paper_integral"), (_a, _b), (x, 1))
+             - (-1)**n * sp.factorial2(2 * n - 1) * sp.Integral(phi(tt) / tt**(2 * n), (tt, x, sp.oo)),
              series, "Q(x) = phi(x)/x sum_{k<n} (-1)^k (2k-1)!!/x^(2k) + (-1)^n (2n-1)!! int_x^oo phi(t)/t^(2n) dt "
-             "(d/dt of phi/t^m); phi(x)/x (1 - 1/x^2 + 3/x^4 - 15/x^6).", uses=("paper_erfc",), result="tail_series"),
-        Step("Eq. 15", "the remainder is below the first omitted term (x = 3, 5, 10, 30; n = 1..5)",
-             sp.Matrix([MaxOver(rem(m), x, TAIL_X) for m in range(1, 6)]), sp.Matrix([1] * 5),
-             "Alternating asymptotic series: |R_n| <= (2n-1)!! int_x^oo phi/t^(2n) <= |first omitted term|.",
-             uses=("tail_series",), relation="<", method="numeric", name="tail_bound"),
-        Step("Eq. 15", "... and of its sign", sp.Matrix([MinOver(rem(m), x, TAIL_X) for m in range(1, 6)]),
-             sp.Matrix([0] * 5), "R_n has the sign (-1)^n of the first omitted term.",
-             uses=("tail_series",), relation=">", method="numeric", name="tail_sign"),
+             "(d/dt of phi/t^m); phi(x)/x (1 - 1/x^2 + 3/x^4 - 15/x^6).", result="tail_series"),
+        Step("Eq. 15", "the remainder after m = 1..5 terms is smaller than the first omitted term, for all x > 0: "
+             "D(x) = phi(x)/x^(2m+1) - int_x^oo phi(t)/t^(2m) dt > 0",
+             sp.Matrix([phi(x) / x**(2 * m + 1) - tail_int(m) for m in ms]), sp.zeros(5, 1),
+             "D' = -(2m+1) phi(x)/x^(2m+2) < 0 and D -> 0 at infinity: D > 0 (registered proof "
+             "decreasing_to_zero). So |R_m| < |T_m|: the alternating series brackets Q.",
+             uses=(), relation=">", method="decreasing_to_zero", domain={x: (0, sp.oo)}, name="tail_bound"),
+        Step("Eq. 15", "... and the remainder has the sign (-1)^m of the first omitted term: int_x^oo phi/t^(2m) > 0",
+             sp.Matrix([tail_int(m) for m in ms]), sp.zeros(5, 1), "The integrand is positive on (x, oo) (x > 0).",
+             uses=(), relation=">", method="positive_integrand", name="tail_sign"),
     ]
 
 

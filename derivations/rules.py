@@ -151,7 +151,28 @@ def probability(event):
 
 
 def expectation(f):
-    return stats.Expectation(f)
+    """``E[f]`` of random symbols, unevaluated (``sympy.stats.Expectation`` returns a non-random argument as it
+    is, so it cannot hold a Ref placeholder: this holder builds it when the check evaluates)."""
+    return Mean(f)
+
+
+def _mean_class():
+    from .objects import unevaluated
+
+    @unevaluated
+    class Mean(sp.Expr):
+        """E[expr] over the random symbols in ``expr`` (sympy.stats), left unevaluated."""
+
+        expr: sp.Basic
+        _latex_repr_ = r"\mathbb{{E}}\left[{expr}\right]"
+        _str_repr_ = "E[{expr}]"
+
+        def evaluate(self, **hints):
+            return stats.Expectation(self.expr).doit(**hints)
+    return Mean
+
+
+Mean = _mean_class()
 
 
 def solve(equations, variables):
@@ -265,7 +286,7 @@ def rule_of(lhs) -> str:
         return names.pop() if len(names) == 1 else "algebra"
     table = ((sp.Integral, "integrate"), (sp.Derivative, "differentiate"), (sp.Limit, "limit"),
              (sp.Subs, "substitute"), (sp.Sum, "sum"), (stats.Probability, "probability"),
-             (stats.Expectation, "expectation"), (Solution, "solve"), (Root, "solve"), (Identity, "identity"),
+             (stats.Expectation, "expectation"), (Mean, "expectation"), (Solution, "solve"), (Root, "solve"), (Identity, "identity"),
              (Insert, "substitute"), (At, "evaluate at a point"), (JacobianDet, "Jacobian"),
              (HalfLineQuad, "integrate (quadrature)"),
              (ChangeOfVariables, "change variables"), (_Computed, "compute"), (_Over, "maximum/minimum"))
@@ -307,7 +328,7 @@ def _vanishing_free(e, keep):
                 return sp.S.Zero
     if isinstance(e, sp.Derivative):
         f = _vanishing_free(e.expr, keep)
-        if f == 0 or any(v not in f.free_symbols for v, _ in e.variable_count):
+        if f == 0 or any(not f.has(v) for v, _ in e.variable_count):
             return sp.S.Zero
         return e.func(f, *e.variable_count)
     try:
@@ -333,11 +354,19 @@ def link_problems(template, sources, definitions):
     ghosts = {}
     for n in names:
         src = sources[n]
-        if n not in definitions and isinstance(src, sp.Basic) and src.is_Atom:
+        if n not in definitions and isinstance(src, sp.Basic) and src.is_Atom and not isinstance(src, stats.rv.RandomSymbol):
             problems.append(f"source {n!r} is a lone atom ({sp.sstr(src)}): it links nothing; start from an "
                             "expression, or make it a definition premise")
-        free = sorted(src.free_symbols, key=str) if isinstance(src, sp.Basic) else []
-        ghosts[n] = sp.Function(f"Xi_{n}")(*free) if free else sp.Function(f"Xi_{n}")(sp.Symbol("_xi"))
+        # the ghost depends on everything the source depends on: its free symbols, the undefined functions
+        # and the derivatives in it (a derivative along eta(y) must not vanish for a source holding eta(y))
+        deps = []
+        if isinstance(src, (sp.Basic, sp.MatrixBase)):
+            items = list(src) if isinstance(src, sp.MatrixBase) else [src]
+            for it in items:
+                deps += sorted(it.free_symbols, key=str)
+                deps += sorted(it.atoms(AppliedUndef), key=str) + sorted(it.atoms(sp.Derivative), key=str)
+        deps = list(dict.fromkeys(deps))
+        ghosts[n] = sp.Function(f"Xi_{n}")(*deps) if deps else sp.Function(f"Xi_{n}")(sp.Symbol("_xi"))
     if not names:
         return problems
     items = list(template) if isinstance(template, sp.MatrixBase) else [template]
@@ -357,3 +386,61 @@ def link_problems(template, sources, definitions):
             problems.append(f"source {n!r} enters only a term that vanishes identically (empty range, "
                             "derivative along a variable it does not depend on, or a zero factor)")
     return problems
+
+
+# --- registered proofs (general theorems with their hypotheses checked) ------------------------------
+
+def _entries(lhs, rhs):
+    if isinstance(lhs, sp.MatrixBase):
+        return list(zip(lhs, rhs if isinstance(rhs, sp.MatrixBase) else [rhs] * len(lhs)))
+    return [(lhs, rhs)]
+
+
+@checker("decreasing_to_zero")
+def decreasing_to_zero(lhs, rhs, context):
+    """Prove ``lhs(x) > 0`` for every x of the step's domain ``{x: (x0, oo)}`` (right side 0): ``lhs'(x) < 0``
+    decided by SymPy from the assumptions (x positive) and ``lim_{x -> oo} lhs = 0`` (SymPy, each additive term
+    separately) imply ``lhs > 0`` (a strictly decreasing function stays above its limit).  Matrices entrywise."""
+    from numerics.outcome import Outcome
+    from .core import _sign_decided
+    dom = context.get("domain") or {}
+    if len(dom) != 1 or context["relation"] != ">":
+        return Outcome(False, "decreasing_to_zero", "needs relation '>' and a domain {x: (x0, oo)}")
+    (var, (lo, hi)), = dom.items()
+    if sp.sympify(hi) != sp.oo or not var.is_positive or sp.sympify(lo).is_negative:
+        return Outcome(False, "decreasing_to_zero", f"needs a positive symbol {var} on (x0 >= 0, oo)")
+    notes = []
+    for f, r in _entries(lhs, rhs):
+        if r != 0:
+            return Outcome(False, "decreasing_to_zero", "the right side must be 0")
+        d = sp.simplify(sp.diff(f, var))
+        if not _sign_decided(d, "<"):
+            return Outcome(False, "decreasing_to_zero", f"derivative {sp.sstr(d)} not proven negative")
+        lim = sp.Add(*[sp.limit(t.doit(), var, sp.oo) for t in sp.Add.make_args(f)])
+        if lim != 0:
+            return Outcome(False, "decreasing_to_zero", f"limit at oo is {sp.sstr(lim)}, not 0")
+        notes.append(sp.sstr(d))
+    return Outcome(True, "decreasing_to_zero", f"derivatives {'; '.join(notes)} < 0 and limits 0 at oo")
+
+
+@checker("positive_integrand")
+def positive_integrand(lhs, rhs, context):
+    """Prove ``Integral(f, (t, a, b)) > 0`` (right side 0): ``b - a > 0`` and ``f > 0`` for t in (a, b), decided by
+    SymPy with t = a + s (s > 0; and t = b - s for finite b).  Matrices entrywise."""
+    from numerics.outcome import Outcome
+    from .core import _sign_decided
+    if context["relation"] != ">":
+        return Outcome(False, "positive_integrand", "needs relation '>'")
+    for f, r in _entries(lhs, rhs):
+        if r != 0 or not isinstance(f, sp.Integral) or len(f.limits) != 1 or len(f.limits[0]) != 3:
+            return Outcome(False, "positive_integrand", f"needs Integral(f, (t, a, b)) > 0; got {sp.sstr(f)}")
+        t, a, b = f.limits[0]
+        s = sp.Dummy("s", positive=True)
+        if not (b == sp.oo or _sign_decided(b - a, ">")):
+            return Outcome(False, "positive_integrand", f"range ({a}, {b}) not proven nonempty")
+        integrand = f.function.subs(t, a + s)
+        if not _sign_decided(integrand, ">"):
+            return Outcome(False, "positive_integrand", f"integrand {sp.sstr(integrand)} (t = a + s) not proven > 0")
+        if b != sp.oo and not _sign_decided(f.function.subs(t, b - s), ">"):
+            return Outcome(False, "positive_integrand", "integrand not proven > 0 near the upper end")
+    return Outcome(True, "positive_integrand", "nonempty range, integrand > 0 from the assumptions")
