@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.printing.conventions import split_super_sub
 from sympy.printing.latex import LatexPrinter, accepted_latex_functions, translate
 from sympy.printing.pretty.pretty import PrettyPrinter
-from sympy.printing.pretty.pretty_symbology import greek_unicode, sub as _SUB, sup as _SUP
+from sympy.printing.pretty.pretty_symbology import greek_unicode, pretty_use_unicode, sub as _SUB, sup as _SUP
 from sympy.printing.pretty.stringpict import prettyForm
 
 NOT_CHECKED = "not checked yet"
@@ -187,9 +187,26 @@ def _form(expr, printer):
     return printer._print(expr)
 
 
+class _Unicode:
+    """SymPy's 2D printer reads one global switch for Unicode: set it for the duration of a rendering."""
+
+    def __init__(self, flag):
+        self.flag = flag
+
+    def __enter__(self):
+        self.old = pretty_use_unicode(self.flag)
+
+    def __exit__(self, *exc):
+        pretty_use_unicode(self.old)
+
+
 def pretty(expr, width=None, unicode=True):
     """``expr`` as 2D text with readable names, wrapped at ``width`` columns (default: the terminal's)."""
-    width = width or terminal_width()
+    with _Unicode(unicode):
+        return _pretty(expr, width or terminal_width(), unicode)
+
+
+def _pretty(expr, width, unicode):
     p = TextPrinter({"use_unicode": unicode, "wrap_line": True, "num_columns": width})
     return _form(expr, p).render(wrap_line=True, num_columns=width, use_unicode=unicode)
 
@@ -197,7 +214,11 @@ def pretty(expr, width=None, unicode=True):
 def relation_text(lhs, rel, rhs, width=None, unicode=True):
     """``lhs REL rhs`` as 2D text: on one line when it fits in ``width``, else the left side, then
     ``REL rhs`` below it (each wrapped at ``width``)."""
-    width = width or terminal_width()
+    with _Unicode(unicode):
+        return _relation_text(lhs, rel, rhs, width or terminal_width(), unicode)
+
+
+def _relation_text(lhs, rel, rhs, width, unicode):
     p = TextPrinter({"use_unicode": unicode})
     a, b = _form(lhs, p), _form(rhs, p)
     one = prettyForm(*prettyForm(*a.right(f" {rel} ")).right(b))
@@ -255,6 +276,16 @@ class TexPrinter(LatexPrinter):
         if subs:
             base += "_{%s}" % ",".join(_tex_sub(s) for s in subs)
         return base + "'" * primes
+
+
+    def _print_Rational(self, expr):
+        # a tolerance such as 10**-29 reads as a power of ten, not as a 30-digit denominator
+        q = int(expr.q)
+        n = len(str(q)) - 1
+        if n >= 6 and q == 10**n:
+            head = "" if expr.p == 1 else (r"-" if expr.p == -1 else self._print(expr.p) + r" \cdot ")
+            return f"{head}10^{{-{n}}}"
+        return super()._print_Rational(expr)
 
 
 def latex(expr, **settings):
