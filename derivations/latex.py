@@ -98,7 +98,7 @@ def _kind(token):
     core = _CORE.match(token).group(1)
     if not core:
         return "word"
-    if re.search(r"[\^_=<>|*]|[A-Za-z0-9)]/|/[A-Za-z0-9(]|[A-Za-z]\(|\)[A-Za-z]|~$|^[+-][A-Za-z0-9]", core) \
+    if re.search(r"[\^_=<>|*]|[A-Za-z0-9)]/|/[A-Za-z0-9(]|[A-Za-z][0-9]*\(|\)[A-Za-z]|~$|^[+-][A-Za-z0-9]", core) \
             and not re.fullmatch(r"[A-Za-z]+-[A-Za-z]+(-[A-Za-z]+)*", core):
         return "strong"
     base = re.sub(r"[0-9]+'*$|'+$", "", core)
