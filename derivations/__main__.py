@@ -236,7 +236,7 @@ def cmd_check(args):
     der.sort(key=lambda r: NAMES.index(r[0][0][0]) if r[0] else 0)
     width = max(100, min(display.terminal_width(), 160))
     print(_table([row for rows, *_ in der for row in rows], ("derivation", "#", "equation", "step", "checked", ""),
-                 wrap={3: max(30, width - 75)}))
+                 wrap={3: max(30, width - 68), 4: 22}))
     print()
     err = [r for (f, _), r in zip(tasks, results) if f is _check_errata]
     num = [r for (f, _), r in zip(tasks, results) if f is _check_numerics]
