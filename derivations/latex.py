@@ -98,13 +98,13 @@ def _kind(token):
     core = _CORE.match(token).group(1)
     if not core:
         return "word"
-    if re.search(r"[\^_=<>|*]|[A-Za-z0-9)]/|/[A-Za-z0-9(]|[A-Za-z][0-9]*\(|\)[A-Za-z]|~$|^[+-][A-Za-z0-9]", core) \
+    if re.search(r"[\^_=<>|*]|[A-Za-z0-9)]/|/[A-Za-z0-9(]|[A-Za-z][0-9]*[(\[]|\)[A-Za-z]|~$|^[+-][A-Za-z0-9]", core) \
             and not re.fullmatch(r"[A-Za-z]+-[A-Za-z]+(-[A-Za-z]+)*", core):
         return "strong"
     base = re.sub(r"[0-9]+'*$|'+$", "", core)
     if base in _GREEK or core in ("int", "lap", "grad", "oo", "hbar", "eps", "dO"):
         return "strong"
-    if core in _FUNCS or re.fullmatch(r"[A-Za-z][0-9]*'*|[0-9]+(\.[0-9]+)?[+-]?|d[A-Za-z]'?|[A-Za-z]\+?", core) \
+    if core in _FUNCS or re.fullmatch(r"[A-Za-z][0-9]*'*|[0-9]+(\.[0-9]+)?[+-]?|d[A-Za-z]'?|[A-Za-z]\+?|[A-Z][a-z][0-9]+", core) \
             or (core[:1] == "d" and core[1:] in _GREEK):
         return "weak"
     return "word"
@@ -224,6 +224,7 @@ def _group(tokens, i):
 
 def _convert(text):
     """An ASCII formula (``int_0^oo exp(-x^2/2b^2) dx``) as LaTeX math."""
+    text = re.sub(r"sqrt\s*<([^<>]*)>", r"sqrt(<\1>)", text)  # sqrt<|K|^2>
     tokens = [t for t in _TOKEN.findall(text)]
     out, i = [], 0
     while i < len(tokens):
@@ -340,7 +341,7 @@ def _status(outcome):
         return r"\unchecked"
     mark = r"\passed" if outcome.ok else r"\failed"
     detail = f" \\emph{{({tex(outcome.method)}{'; ' + tex(outcome.detail[:300]) if outcome.detail else ''})}}"
-    return mark + " {\\small" + detail + "}"
+    return mark + "\\ {\\small" + detail + "}"
 
 
 def _relation(lhs, rel, rhs):

@@ -158,3 +158,30 @@ def test_ci_installs_the_tex_files_the_document_loads():
     assert used == set(PACKAGES)
     assert all(f"{p}.sty" in files for p in PACKAGES)
     assert "adjustbox" not in PREAMBLE  # texlive-latex-extra is not needed
+
+
+def test_a_step_rule_is_shown_when_present():
+    class Rule:
+        name = "integrate"
+
+        def text(self):
+            return "integrate over R"
+
+        def latex(self):
+            return r"\int_{\mathbb{R}}"
+    d = _toy()
+    d.steps[0].rule = Rule()
+    assert "rule: integrate over R" in display.step_block(d.steps[0])
+    assert r"\int_{\mathbb{R}}" in display.step_html(d.steps[0])
+    from derivations.latex import _step_tex
+    assert r"\emph{Rule:} $\int_{\mathbb{R}}$" in _step_tex(d.steps[0])
+    assert "rule:" not in display.step_block(d.steps[1])
+
+
+def test_walk_stops_at_a_broken_link(capsys):
+    from derivations.core import DerivationError
+    p = Premise("gauss", "Eq. 8", "a Gaussian", sp.exp(-u**2))
+    s = Step("Eq. 8", "does not start from gauss", sp.Integral(sp.cos(u), (u, 0, 1)), sp.sin(1), "", uses="gauss")
+    with pytest.raises(DerivationError, match="does not start from gauss"):
+        display.walk(Derivation("bad", "bad", [s], [p]))
+    assert "FAILED (link" in capsys.readouterr().out
