@@ -258,6 +258,15 @@ class TexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with upright multi-letter names (``\\mathrm{ratio}``, ``\\ell``) and upright
     label subscripts (``L_{\\mathrm{f}}``, ``E_{\\mathrm{Z}}``; digits, Greek and index letters unchanged)."""
 
+    _function = False
+
+    def _hprint_Function(self, func):
+        self._function = True
+        try:
+            return super()._hprint_Function(func)
+        finally:
+            self._function = False
+
     def _deal_with_super_sub(self, string, style="plain"):
         if "{" in string or " " in string or string in accepted_latex_functions:
             return super()._deal_with_super_sub(string, style=style)
@@ -267,8 +276,8 @@ class TexPrinter(LatexPrinter):
         base = translate(name)
         if name == "ell":
             base = r"\ell"
-        elif base == name and len(name) > 1 and name.isalpha():
-            base = r"\mathrm{%s}" % name
+        elif base == name and len(name) > 1 and name.isalpha() and not self._function:
+            base = r"\mathrm{%s}" % name  # (a function name gets \operatorname from SymPy)
         if style == "bold":
             base = r"\mathbf{%s}" % base
         if sups:
@@ -289,8 +298,12 @@ class TexPrinter(LatexPrinter):
 
 
 def latex(expr, **settings):
-    """``expr`` as LaTeX with the project's names (:class:`TexPrinter`); settings as for ``sympy.latex``."""
-    return TexPrinter(settings).doprint(expr)
+    """``expr`` as LaTeX with the project's names (:class:`TexPrinter`); settings as for ``sympy.latex``.
+    An upright word in a product gets thin spaces (``h \\,\\mathrm{prefactor}\\, Q``)."""
+    out = TexPrinter(settings).doprint(expr)
+    out = re.sub(r"(?<=[A-Za-z0-9}])\s*(\\mathrm\{[A-Za-z]{2,}\})", r"\\,\1", out)
+    return re.sub(r"(\\mathrm\{[A-Za-z]{2,}\}(?:_\{[^{}]*\})?)\s*(?=[A-Za-z(]|\\(?!right|end|,)[A-Za-z])",
+                  r"\1\\,", out)
 
 
 def step_latex(step):
