@@ -98,7 +98,7 @@ def _kind(token):
     core = _CORE.match(token).group(1)
     if not core:
         return "word"
-    if re.search(r"[\^_=<>|*]|[A-Za-z0-9)]/|/[A-Za-z0-9(]|[A-Za-z][0-9]*[(\[]|\)[A-Za-z]|~$|^[+-][A-Za-z0-9]", core) \
+    if re.search(r"[\^_=<>|*]|[A-Za-z0-9)]/|/[A-Za-z0-9(]|[A-Za-z][0-9]*'*[(\[]|\)[A-Za-z]|~$|^[+-][A-Za-z0-9]", core) \
             and not re.fullmatch(r"[A-Za-z]+-[A-Za-z]+(-[A-Za-z]+)*", core):
         return "strong"
     base = re.sub(r"[0-9]+'*$|'+$", "", core)
@@ -111,13 +111,13 @@ def _kind(token):
 
 
 def _code(token):
-    """A program identifier (``gaussian_tail``, ``log_b``): typewriter, not math."""
+    """A program name (``gaussian_tail``, ``numerics.pair_correlation``): typewriter, not math."""
     core = _CORE.match(token).group(1)
-    parts = core.split("_")
-    return (len(parts) > 1 and all(re.fullmatch(r"[a-z]+[0-9]*", q) for q in parts) and len(parts[0]) > 1
-            and parts[0] not in _GREEK and parts[0] not in _WORDS and parts[0] not in ("lap",)
-            and not all(q in _GREEK or len(q) <= 1 or q.isdigit() for q in parts[1:]) or
-            len(parts) > 2 and all(re.fullmatch(r"[A-Za-z]+[0-9]*", q) for q in parts))
+    if not re.fullmatch(r"[a-z][a-z0-9]+(?:[._][a-z0-9]+)+", core):
+        return False
+    parts = re.split(r"[._]", core)
+    return "." in core or (parts[0] not in _GREEK and parts[0] not in _WORDS
+                           and not all(q in _GREEK or len(q) <= 1 or q.isdigit() for q in parts[1:]))
 
 
 def _breaks(tokens):
@@ -170,7 +170,7 @@ def _ident_tex(name):
     primes = len(name) - len(name.rstrip("'"))
     name = name.rstrip("'")
     base, _, subs = name.partition("_")
-    subs = subs[1:-1] if subs.startswith("{") and subs.endswith("}") else subs
+    subs = subs[1:-1] if subs.startswith("{") and subs.endswith("}") else subs.replace("_", ",")
     m = re.fullmatch(r"([A-Za-z]+?)([0-9]+)", base)
     if m and (m.group(1) in _GREEK or len(m.group(1)) == 1):
         base, subs = m.group(1), m.group(2) + ("," + subs if subs else "")
@@ -216,7 +216,7 @@ def _group(tokens, i):
                 break
             j += 1
         return _convert("".join(tokens[i + 1:j])), j + 1
-    if tokens[i] in "+-" and i + 1 < len(tokens):
+    if tokens[i] in "+-" and i + 1 < len(tokens) and not tokens[i + 1].isspace() and tokens[i + 1] not in "^_)]}":
         inner, j = _group(tokens, i + 1)
         return tokens[i] + inner, j
     return _convert(tokens[i]), i + 1
@@ -232,9 +232,9 @@ def _convert(text):
         if t.isspace():
             out.append(" ")
             i += 1
-        elif t == "^":
+        elif t in "^_":  # a superscript, or a subscript after a bracket: (Q0 - Q)_+
             g, i = _group(tokens, i + 1)
-            out.append("^{%s}" % g)
+            out.append(t + "{%s}" % g)
         elif t == "sqrt":
             g, i = _group(tokens, i + 1)
             out.append(r"\sqrt{%s}" % g if g else r"\surd")
@@ -295,7 +295,7 @@ def _math(s):
         m = _convert(body)
     except Exception:  # a formula it cannot read stays text
         m = ""
-    if not m or not _balanced(m, "{", "}"):
+    if not m or not _balanced(m, "{", "}") or re.search(r"_\{[^{}]*\}_|\^\{[^{}]*\}\^", m):
         return tex(s)
     return f"{tex(pre)}${m}${tex(post)}"
 
