@@ -361,7 +361,7 @@ def derivation_html(d):
 
 def _wrap(text, width, indent):
     return textwrap.fill(text, width=max(width, 40), initial_indent=indent, subsequent_indent=indent + "  ",
-                         break_long_words=False, break_on_hyphens=False)
+                         break_long_words=True, break_on_hyphens=False)
 
 
 def _indent(block, indent):
