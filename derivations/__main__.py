@@ -12,11 +12,19 @@ import time
 from . import NAMES
 
 
-def _table(rows, header):
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+def _table(rows, header, wrap=None):
+    """A plain text table; ``wrap`` maps a column index to a width: that column's text wraps onto
+    continuation lines (blank in the other columns) instead of being cut."""
+    import textwrap
+    wrap = wrap or {}
+    cells = [[textwrap.wrap(str(x), wrap[i], break_long_words=False) or [""] if i in wrap else [str(x)]
+              for i, x in enumerate(r)] for r in rows]
+    widths = [max([len(h)] + [len(ln) for c in cells for ln in c[i]]) for i, h in enumerate(header)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     lines = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
-    lines += [fmt.format(*map(str, r)) for r in rows]
+    for c in cells:
+        for k in range(max(len(x) for x in c)):
+            lines.append(fmt.format(*(x[k] if k < len(x) else "" for x in c)).rstrip())
     return "\n".join(lines)
 
 
@@ -47,26 +55,98 @@ def cmd_list(args):
 
 
 def cmd_show(args):
-    from . import get
+    """Print the derivation at once; with checking (the default) each step's status follows the step
+    as soon as it is checked, and derivation-level failures come after the results."""
+    from . import display, get
     d = get(args.name)
-    _progress(f"checking {len(d.steps)} steps of {d.name} ...")
-    d.check(raise_on_failure=False)
-    print(d.text())
-    return 0 if all(s.outcome.ok for s in d.steps) else 1
+    width = args.width or display.terminal_width()
+    uni = not args.ascii and _can_print_unicode()
+    check = not args.no_check
+    out = [d.title, "", "premises:"] + [display.premise_block(p, width, uni) for p in d.premises]
+    print("\n".join(out) + "\n\nsteps:" + ("" if check else f" ({display.NOT_CHECKED}: run without --no-check)"),
+          flush=True)
+    bad = 0
+    for s in d.steps:
+        print(display.step_block(s, width, uni, status=not check), flush=True)
+        if check:
+            o = display.check_step(d, s)
+            bad += not o.ok
+            print(display.status_line(o, width), flush=True)
+    print("\nresults:\n" + "\n".join(display.result_block(d, r, width, uni) for r in d.results))
+    if check:
+        d.check(raise_on_failure=False)  # derivation-level checks (steps are not checked again)
+        steps = {f"[{s.index}]" for s in d.steps}
+        other = [f for f in getattr(d, "failures", []) if f.split(" ")[0] not in steps]
+        for f in other:
+            print(display._wrap(f"FAILED: {f}", width, ""))
+        bad += len(other)
+        print(f"\n{d.name}: {len(d.steps) - sum(not s.outcome.ok for s in d.steps)} of {len(d.steps)} steps pass"
+              + (f"; {bad} failure(s)" if bad else ""))
+    return 1 if bad else 0
+
+
+def _can_print_unicode():
+    enc = (getattr(sys.stdout, "encoding", None) or "ascii").lower()
+    try:
+        "ξ₀⎮√".encode(enc)
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
+def _writable(path):
+    """Fail before any work when ``path`` cannot be written (missing directory, a directory, no permission)."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    if not os.path.isdir(folder):
+        raise OSError(f"cannot write {path}: directory {folder} does not exist")
+    if os.path.isdir(path):
+        raise OSError(f"cannot write {path}: it is a directory")
+    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        raise OSError(f"cannot write {path}: permission denied")
 
 
 def cmd_latex(args):
+    from . import get
     from .latex import document
+    if args.output:
+        _writable(args.output)
     names = NAMES if args.all else [args.name]
-    _progress(f"checking and typesetting {', '.join(names)}{' and the errata' if args.all else ''} ...")
-    text = document(names, errata=args.all or args.errata)
+    errata = args.all or args.errata
+    for n in names:  # the document shows each step's status: check first, with progress
+        _check_with_progress(get(n))
+    if errata:
+        _check_errata_with_progress()
+    _progress("typesetting ...")
+    text = document(names, errata=errata)
     if args.output:
         with open(args.output, "w") as fh:
             fh.write(text)
-        _progress(f"wrote {args.output} (compile with: pdflatex {args.output})")
+        _progress(f"wrote {args.output} (compile with: pdflatex {os.path.basename(args.output)}; needs the TeX "
+                  "packages listed in the README's Command line section)")
     else:
         print(text, end="")
     return 0
+
+
+def _check_with_progress(d):
+    """Check every step of ``d`` (cached per process), one progress line per derivation on stderr."""
+    from . import display
+    t0 = time.perf_counter()
+    todo = [s for s in d.steps if display.outcome(s) is None]
+    if not todo:
+        return
+    _progress(f"checking {d.name}: {len(todo)} steps ...")
+    bad = sum(not display.check_step(d, s).ok for s in todo)
+    d.check(raise_on_failure=False)
+    _progress(f"  {d.name}: {len(todo) - bad} of {len(todo)} steps pass ({time.perf_counter() - t0:.1f} s)")
+
+
+def _check_errata_with_progress():
+    from .errata import ERRATA
+    t0 = time.perf_counter()
+    _progress(f"checking {len(ERRATA)} errata ...")
+    bad = sum(not e.check(raise_on_failure=False).ok for e in ERRATA if e.outcome is None)
+    _progress(f"  errata: {'ok' if not bad else f'{bad} FAILED'} ({time.perf_counter() - t0:.1f} s)")
 
 
 def _check_derivation(name):
@@ -74,7 +154,7 @@ def _check_derivation(name):
     d = get(name)
     rows, details = [], []
     for s, o in d.check(raise_on_failure=False):
-        rows.append((name, s.index, s.label, s.claim[:60], o.method, "ok" if o.ok else "FAIL"))
+        rows.append((name, s.index, s.label, s.claim, o.method, "ok" if o.ok else "FAIL"))
         if not o.ok:
             details.append(f"  {name} [{s.index}] {s.label}: {s.claim}\n      {o.detail}")
     for g in d.generated:
@@ -96,7 +176,7 @@ def _check_errata():
     rows, bad, details = [], 0, []
     for e in ERRATA:
         o = e.check(raise_on_failure=False)
-        rows.append((e.equation, e.kind, e.printed[:38], e.corrected[:38], "ok" if o.ok else "FAIL"))
+        rows.append((e.equation, e.kind, e.printed, e.corrected, "ok" if o.ok else "FAIL"))
         if not o.ok:
             bad += 1
             details.append(f"  erratum {e.equation}: {o.detail}")
@@ -135,6 +215,7 @@ def _run_all(tasks):
 
 
 def cmd_check(args):
+    from . import display
     t0 = time.perf_counter()
     if args.name:
         tasks = [(_check_derivation, (args.name,))]
@@ -153,12 +234,16 @@ def cmd_check(args):
     results = _run_all(tasks)
     der = [r for (f, _), r in zip(tasks, results) if f is _check_derivation]
     der.sort(key=lambda r: NAMES.index(r[0][0][0]) if r[0] else 0)
-    print(_table([row for rows, *_ in der for row in rows], ("derivation", "#", "equation", "step", "checked", "")))
+    width = max(100, min(display.terminal_width(), 160))
+    print(_table([row for rows, *_ in der for row in rows], ("derivation", "#", "equation", "step", "checked", ""),
+                 wrap={3: max(30, width - 68), 4: 22}))
     print()
     err = [r for (f, _), r in zip(tasks, results) if f is _check_errata]
     num = [r for (f, _), r in zip(tasks, results) if f is _check_numerics]
     if err:
-        print(_table(err[0][0], ("erratum", "kind", "printed", "corrected", "")), end="\n\n")
+        half = max(25, (width - 40) // 2)
+        print(_table(err[0][0], ("erratum", "kind", "printed", "corrected", ""), wrap={0: 18, 2: half, 3: half}),
+              end="\n\n")
     stale = []
     if not args.name:
         from . import codegen
@@ -178,20 +263,32 @@ def cmd_check(args):
 
 
 def cmd_generate(args):
-    from . import codegen
+    """Check every derivation (progress on stderr), then write (or, with --check, compare) the generated code:
+    neither writes nor calls up to date code whose chain has a failing step."""
+    from . import codegen, get
     from .core import DerivationError
+    t0 = time.perf_counter()
     try:
+        for n in NAMES:
+            _check_with_progress(get(n))
+        codegen.require_checked()
+        _progress("rendering the generated modules (each printed form proven equal to its result) ...")
         if args.check:
             stale = codegen.stale()
             for p in stale:
                 print(f"out of date: {p}")
             print("generated code is up to date" if not stale else "run: python -m derivations generate")
             return 1 if stale else 0
-        for p in codegen.write():
+        written = codegen.write()
+        for p in written:
             print(f"wrote {p}")
+        if not written:
+            print("generated code is up to date: nothing written")
     except DerivationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        _progress(f"done in {time.perf_counter() - t0:.1f} s")
     return 0
 
 
@@ -222,21 +319,31 @@ class _Parser(argparse.ArgumentParser):
 
 def parser():
     prog = "mesopairing" if os.path.basename(sys.argv[0]) == "mesopairing" else "python -m derivations"
-    p = _Parser(prog=prog, description=__doc__.split("\n\n")[0])
+    names = ", ".join(NAMES)
+    p = _Parser(prog=prog, description=__doc__.split("\n\n")[0], epilog=f"derivations: {names}")
     p.add_argument("--version", action="version", version=f"mesopairing {_version()}")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     sub.add_parser("list", help="list the derivations").set_defaults(fn=cmd_list)
-    s = sub.add_parser("show", help="one derivation as readable text: premises, steps with status, results")
-    s.add_argument("name", type=_name)
+    s = sub.add_parser("show", help="one derivation as readable text: premises, steps with status, results",
+                       description="Print one derivation at once (premises, steps, results); by default each "
+                                   "step is then checked where it stands and its status printed as it comes.")
+    s.add_argument("name", type=_name, metavar="NAME", help=f"one of: {names}")
+    s.add_argument("--no-check", action="store_true",
+                   help="print without checking (every step says 'not checked yet'); instant")
+    s.add_argument("--ascii", action="store_true", help="ASCII names and formulas (default: Unicode when the "
+                   "terminal can print it)")
+    s.add_argument("--width", type=_width, default=None, metavar="N",
+                   help="wrap at N columns (default: the terminal's width, 100 when not a terminal)")
     s.set_defaults(fn=cmd_show)
-    s = sub.add_parser("latex", help="a standalone LaTeX document of one derivation (or --all, with the errata)")
-    s.add_argument("name", type=_name, nargs="?")
+    s = sub.add_parser("latex", help="a standalone LaTeX document of one derivation (or --all, with the errata)",
+                       description="Write a standalone LaTeX document: give NAME or --all (not both).")
+    s.add_argument("name", type=_name, nargs="?", metavar="NAME", help=f"one of: {names}")
     s.add_argument("--all", action="store_true", help="every derivation and the errata")
     s.add_argument("--errata", action="store_true", help="append the errata catalogue")
-    s.add_argument("-o", "--output", help="write to this file (default: standard output)")
+    s.add_argument("-o", "--output", help="write to this file (default: standard output); its directory must exist")
     s.set_defaults(fn=cmd_latex)
     s = sub.add_parser("check", help="verify every derivation, erratum and generated function (or one derivation)")
-    s.add_argument("name", type=_name, nargs="?")
+    s.add_argument("name", type=_name, nargs="?", metavar="NAME", help=f"check only this derivation; one of: {names}")
     s.set_defaults(fn=cmd_check)
     s = sub.add_parser("generate", help="write numerics/_generated from the derivations (proven results only)")
     s.add_argument("--check", action="store_true", help="fail if the generated code is out of date")
@@ -246,10 +353,22 @@ def parser():
     return p
 
 
+def _width(value):
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 40:
+        raise argparse.ArgumentTypeError(f"--width must be an integer >= 40 (got {value!r})")
+    return n
+
+
 def main(argv=None):
     args = parser().parse_args(argv)
     if args.cmd == "latex" and not args.all and not args.name:
         parser().error("latex needs NAME or --all")
+    if args.cmd == "latex" and args.all and args.name:
+        parser().error(f"latex: give NAME or --all, not both (got {args.name!r} and --all)")
     try:
         return args.fn(args)
     except BrokenPipeError:  # e.g. `... symbols | head`: stop quietly

@@ -141,7 +141,7 @@ def test_latex_document_compiles(tmp_path):
     if shutil.which("pdflatex") is None:
         if os.environ.get("CI"):
             pytest.fail("pdflatex is missing: .ci/run installs texlive")
-        pytest.skip("pdflatex not installed (apt-get install texlive-latex-extra)")
+        pytest.skip("pdflatex not installed (apt-get install texlive-latex-base lmodern)")
     from derivations.latex import document
     (tmp_path / "all.tex").write_text(document(NAMES, errata=True))
     run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "all.tex"], cwd=tmp_path,
