@@ -139,7 +139,7 @@ fig, ax = plt.subplots(figsize=(5, 3.2))
 ax.semilogx(hs, ratio, "o-", label="nonlocal/local part of $\\sigma$ (cutoff $a = \\xi_0$)")
 ax.axhline(np.pi, color="k", lw=0.6, ls="--", label="$\\pi$")
 ax.semilogx(hs, hs, ":", label="naive $O(h)$")
-ax.set_xlabel("$h$"); ax.legend(fontsize=8); plt.tight_layout(); plt.show()
+ax.set_xlabel("$h$"); ax.set_ylabel("ratio"); ax.legend(fontsize=8); plt.tight_layout(); plt.show()
 assert abs(ratio[0] - np.pi) < 1e-4
 
 # %% [markdown]
