@@ -143,8 +143,9 @@ def _check_hbar_convention():
         ok &= p != want and q == want
         parts.append(f"{name}: {_dim_text(p)} as printed, {_dim_text(q)} with hbar")
     quantum = _dims(dim.charge**2 / hbar) == _dims(dim.conductance)
-    return ok and quantum, ("; ".join(parts) + "; the paper keeps hbar in g and in e^2/hbar (a conductance: "
-                            f"{_dim_text(_dims(dim.charge**2 / hbar))}); with hbar = 1 both readings give the same numbers")
+    cond = _dim_text(_dims(dim.charge**2 / hbar))
+    return ok and quantum, ("; ".join(parts) + f"; the paper keeps hbar in g and in e^2/hbar (a conductance: {cond}); "
+                            "with hbar = 1 both readings give the same numbers")
 
 
 # --- Eq. 3 (convention) ---------------------------------------------------------------------------
@@ -411,10 +412,10 @@ def _check_eq16(printed=None):
     med = derived("amplitude", "median_17")  # what the slip moves: C -> 2 C in Eq. 17
     shift = sp.simplify(med.subs(C, 2 * C) / med)
     only_C = shift.free_symbols == set() and equal(shift, 1 / sp.sqrt(2))
-    return ok and half and only_C, (f"{detail}; uniform solution of Eq. 2: Delta^2 = {sol_eq2}, the printed argument "
-                                    f"gives {sp.simplify(printed_uniform)} (half); the doubled coefficient is C -> 2 C in "
-                                    f"Eq. 17: the median Delta changes by {shift} at every g and h, so only the "
-                                    "unspecified C moves")
+    return ok and half and only_C, (
+        f"{detail}; uniform solution of Eq. 2: Delta^2 = {sol_eq2}, the printed argument gives "
+        f"{sp.simplify(printed_uniform)} (half); the doubled coefficient is C -> 2 C in Eq. 17: the median Delta "
+        f"changes by {shift} at every g and h, so only the unspecified C moves")
 
 
 def _check_eq18(printed=None):
@@ -494,7 +495,8 @@ def _check_eq19_phase(printed=None):
 
 def _check_clean_window():
     tau, l_mfp, kk = sp.Symbol("tau", positive=True), sp.Symbol("l_mfp", positive=True), sp.Symbol("k")
-    pole = sp.solve(-v_F * (kk - 1) + sp.I / (2 * tau), kk)[0]  # averaged G^R = 1/(eps - v_F(k - k_F) + i/2tau), eps = 0
+    # averaged G^R = 1/(eps - v_F (k - k_F) + i/(2 tau)) at eps = 0 (k_F = 1): its pole
+    pole = sp.solve(-v_F * (kk - 1) + sp.I / (2 * tau), kk)[0]
     decay = sp.simplify(sp.im(pole).subs(tau, l_mfp / v_F))  # 1/(2 l) per Green function
     damping = sp.exp(-2 * decay * r)  # the pair correlation is a product of two: exp(-r/l)
     K = derived("pair_correlation", "K_asymptotic")
@@ -553,13 +555,15 @@ def _check_dirty_decay(printed=None):
     with mpmath.workdps(30):
         E, r1, r2 = mpmath.mpf("0.5"), mpmath.mpf(60), mpmath.mpf(80)
         # |u0 K1(u0)| ~ |u0|^(1/2) e^(-Re u0) (1 + O(1/u0)), u0 = (1 + i) r sqrt(E_Z/D): strip the power, read the rate
-        env = lambda rv: abs(mpmath.sqrt((1 + 1j) * rv * mpmath.sqrt(E)) * mpmath.besselk(1, (1 + 1j) * rv * mpmath.sqrt(E)))  # noqa: E731
+        u_of = lambda rv: (1 + 1j) * rv * mpmath.sqrt(E)  # noqa: E731
+        env = lambda rv: abs(mpmath.sqrt(u_of(rv)) * mpmath.besselk(1, u_of(rv)))  # noqa: E731
         slope = -(mpmath.log(env(r2)) - mpmath.log(env(r1))) / (r2 - r1) / mpmath.sqrt(E)
         u0 = (1 + 1j) * 3 * mpmath.sqrt(E)  # the derived K_dirty against (nu/(pi r^2)) Re[u0 K1(u0)] at r = 3
         direct = mpmath.re(u0 * mpmath.besselk(1, u0)) / (mpmath.pi * 9)
         from_derived = mpmath.mpf(sp.N(Kd.subs({D: 1, E_Z: sp.Rational(1, 2), r: 3, nu: 1}), 30))
     ok = ok and abs(slope - 1) < 0.01 and abs(from_derived - direct) < mpmath.mpf(10)**-25
-    return ok, (f"{detail}; the derived K_dirty equals (nu/(pi r^2)) Re[u0 K1(u0)] at r = 3 ({mpmath.nstr(direct, 12)}); "
+    return ok, (f"{detail}; the derived K_dirty equals (nu/(pi r^2)) Re[u0 K1(u0)] at r = 3 "
+                f"({mpmath.nstr(direct, 12)}); "
                 f"measured decay rate of |u0 K1(u0)| (D = 1, E_Z = 0.5, r = 60..80) in units of sqrt(E_Z/D): "
                 f"{mpmath.nstr(slope, 6)}; printed: sqrt 2 = 1.41421")
 
@@ -580,10 +584,11 @@ def _prb_year(volume):
 
 def _check_ref8():
     anchors = all(_prb_year(v) == y for v, y in _PRB_ANCHORS)
+    vols_1997 = [v for v in range(40, 80) if _prb_year(v) == 1997]
     printed, corrected = (52, 1997), (55, 1997)
     ok = anchors and _prb_year(printed[0]) != printed[1] and _prb_year(corrected[0]) == corrected[1]
     return ok, (f"two volumes a year since 1989 reproduces every anchor {list(_PRB_ANCHORS)}; counterexample to "
-                f"the printed pair: volume 52 is {_prb_year(52)}, not 1997; the 1997 volumes are {[v for v in range(53, 58) if _prb_year(v) == 1997]} "
+                f"the printed pair: volume 52 is {_prb_year(52)}, not 1997; the 1997 volumes are {vols_1997} "
                 "(the preprint is cond-mat/9606181, published 1997 as volume 55, page 10451)")
 
 
@@ -628,7 +633,8 @@ def collect():
           "Eq. 1's curvature makes Eq. 2's dO the negative of Eq. 4's; Eq. 5 uses Eq. 4's sign, Eq. 6 Eq. 2's.  "
           "Convention: the Gaussian law of dO (Eq. 3) is even, so every probability is the same either way.",
           _check_dO_sign),
-        E("Eq. 3", "convention", "<dO(r1, r1') dO(r2, r2')> ~ (1/g^2)[... + d(r1 - r2') d(r1' - r2) xi0^4/|r1 - r1'|^4]",
+        E("Eq. 3", "convention",
+          "<dO(r1, r1') dO(r2, r2')> ~ (1/g^2)[... + d(r1 - r2') d(r1' - r2) xi0^4/|r1 - r1'|^4]",
           "as printed for a complex Hermitian dO; for a real symmetric dO: "
           "(1/g^2)[... + (d(r1 - r2) d(r1' - r2') + d(r1 - r2') d(r1' - r2)) xi0^4/|r1 - r1'|^4]; "
           "either way the xi0^4/|r|^4 kernel needs a short-distance cutoff a ~ xi0 in 2D",
