@@ -216,6 +216,11 @@ def test_eq15_printed_as_the_poisson_mean_fails():
     assert not errata._check_eq15(printed=lam)[0]
 
 
+def test_eq6_check_fails_with_one_n_per_droplet():
+    assert errata._check_eq6_normalization()[0]
+    assert not errata._check_eq6_normalization(per_factor=1)[0]
+
+
 def test_forms_cover_every_check_with_a_printed_argument():
     assert set(CHECKS_WITH_FORMS) | {"eq15"} == set(FORMS)
 
@@ -223,6 +228,9 @@ def test_forms_cover_every_check_with_a_printed_argument():
 def test_reference_check_fails_on_the_corrected_volume():
     assert errata._prb_year(55) == 1997 and errata._prb_year(52) == 1995
     assert all(errata._prb_year(v) == y for v, y in errata._PRB_ANCHORS)
+    assert errata._check_ref8()[0]
+    assert not errata._check_ref8(printed=(55, 1997))[0]
+    assert not errata._check_ref8(printed=(52, 1995))[0]
 
 
 def test_differ_is_not_fooled_by_equal_forms():
