@@ -292,8 +292,16 @@ def _check_reduced_field_parentheses():
     at2 = {_H: sp.Rational(22, 10), _Hc0: 2}  # the same physical h = 0.1, other unit
     p1, p2 = (_H - _Hc0 / _Hc0).subs({_H: sp.Rational(11, 10), _Hc0: 1}), (_H - _Hc0 / _Hc0).subs(at2)
     ok = ok and p1 != p2 and equal(((_H - _Hc0) / _Hc0).subs(at2), sp.Rational(1, 10))
-    return ok, (f"{detail}; the printed H - 1 also depends on the unit of the field: {p1} (H = 1.1, Hc0 = 1) vs "
-                f"{p2} (H = 2.2, Hc0 = 2), while (H - Hc0)/Hc0 = 1/10 in both")
+    # the L_d sentence read with (H - Hc0)/Hc0 = h: L_f Q^(-1/2)((B/A) g sqrt(h)) ~ derived density.typical_distance
+    dens = derived("density", "typical_distance")
+    ratio = {s_ for s_ in dens.free_symbols if s_.name == "ratio"}.pop()  # B/A of the optimal droplet
+    corrected_Ld = xi0 / sp.sqrt(h) * GaussianTail(ratio * g * sp.sqrt(h))**sp.Rational(-1, 2)
+    rest = sp.simplify(corrected_Ld / dens)
+    const = rest.free_symbols <= {s_ for s_ in dens.free_symbols if s_.name == "prefactor"}
+    return ok and const, (f"{detail}; the printed H - 1 also depends on the unit of the field: {p1} (H = 1.1, Hc0 = 1) "
+                          f"vs {p2} (H = 2.2, Hc0 = 2), while (H - Hc0)/Hc0 = 1/10 in both; read with h, the L_d "
+                          f"sentence is the derived density.typical_distance up to {rest}"
+                          f"{'' if const else ' (NOT constant: FAILS)'}")
 
 
 def _check_regime():

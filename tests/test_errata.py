@@ -159,6 +159,7 @@ PERTURBED = [
     (errata._check_gradient_sign, "density", "B_over_A", lambda v: 2 * v),
     (errata._check_gradient_sign, "density", "virial", lambda v: 2 * v),
     (errata._check_regime, "rescaling", "L_f", lambda v: v * h),
+    (errata._check_reduced_field_parentheses, "density", "typical_distance", lambda v: v * h),
     (errata._check_eq3_convention, "rescaling", "L_f", lambda v: 10 * v),
     (errata._check_eq9, "density", "probability", lambda v: 2 * v),
     (errata._check_eq13, "density", "saddle_point", lambda v: -v),
