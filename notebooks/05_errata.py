@@ -1,12 +1,14 @@
 # %% [markdown]
 # # 5. Errata of the paper
 #
-# Each entry shows where it is (an equation, or the text around one), its **kind**, the formula or
-# sentence as printed, the correction, why, and the machine check that decides it. Kinds:
-# **error** (changes a result), **typo** (a slip with no consequence once read in context),
-# **convention** (a choice the paper leaves implicit). For errors and typos the check proves
+# Each entry shows where it is (an equation, the text around one, or a reference), its **kind**, the
+# formula or sentence as printed, the correction, why, and the machine check that decides it. Kinds
+# (defined at the top of `derivations/errata.py`; each explanation says why its kind was chosen):
+# **error** (changes a result the paper states), **typo** (a slip with no consequence once read in
+# context), **convention** (a choice the paper leaves implicit). For errors and typos the check proves
 # printed $\neq$ corrected honestly: an exact nonzero difference, an explicit counterexample, numbers,
-# or dimensional analysis with `sympy.physics.units`. The checks are the same ones
+# or dimensional analysis with `sympy.physics.units`. Where the corrected form is a derived result, the
+# check imports it from the derivation (never retypes it) and compares. The checks are the same ones
 # `python -m derivations errata` and the test suite run; a check that fails raises here, so an
 # executed notebook is a proof that every correction holds.
 
@@ -64,9 +66,12 @@ ax.legend(); plt.tight_layout(); plt.show()
 # %%
 from numerics import pair_correlation_clean_2d, pair_correlation_clean_2d_asymptotic
 
+import derivations
+from derivations.symbols import E_Z
+
 EZ = 0.3
-kp, km = np.sqrt(1 + EZ), np.sqrt(1 - EZ)
-q, amp = kp - km, (1 - EZ**2) ** 0.25 / (4 * np.pi**2 * (kp + km))
+pc = derivations.get("pair_correlation").results  # the derived q and amplitude (one home)
+q, amp = float(pc["q"].subs(E_Z, EZ)), float(pc["amplitude"].subs(E_Z, EZ))
 r = np.linspace(100, 140, 400)
 r_exact = np.array([100, 104, 108, 112, 116, 120, 124, 128, 132, 136, 140])
 K_exact = np.array([float(pair_correlation_clean_2d(rv, EZ, dps=15)) for rv in r_exact])  # EZ positional
@@ -93,8 +98,10 @@ assert dev["corrected"] < 0.02 < 0.2 < dev["printed"]
 # %%
 from numerics import pair_correlation_dirty_2d
 
-EZd = 0.1  # mu_B H, with D = 1 (the default): ell = sqrt(D/mu_B H)
-ell = np.sqrt(1 / EZd)
+from derivations.symbols import D as D_sym
+
+EZd = 0.1  # mu_B H, with D = 1 (the default)
+ell = float(pc["decay_length_dirty"].subs({D_sym: 1, E_Z: EZd}))  # derived: sqrt(D/mu_B H)
 rd = np.linspace(0.5, 12, 600) * ell
 Kd = pair_correlation_dirty_2d(rd, EZd)  # Zeeman energy positional
 with mpmath.workdps(20):  # the envelope |u0 K1(u0)| (the sign changes removed), for the comparison
@@ -114,3 +121,44 @@ far = rd / ell > 6
 rate = -np.polyfit(rd[far] / ell, np.log(env[far] / np.sqrt(rd[far])), 1)[0]
 print(f"decay rate of the envelope (sqrt r removed), r = 6..12 ell: {rate:.4f} / ell  (printed: sqrt 2 = 1.4142)")
 assert abs(rate - 1) < 0.02
+
+# %% [markdown]
+# ### Eq. 3: the nonlocal kernel renormalizes $c_3$ (a convention, not an $O(h)$ correction)
+# For a droplet of width $W = L_f$ the nonlocal part of $\sigma$ relative to the local one is
+# $2\pi\xi_0^2\int_a^\infty s^{-3}e^{-s^2/2W^2}ds = (\pi\xi_0^2/2W^2)\,\Gamma(-1, a^2/2W^2)$ with the
+# short-distance cutoff $a = \xi_0$ the $\xi_0^4/|r|^4$ kernel needs in 2D. It tends to $\pi$ as
+# $h \to 0$, not to zero like $h$: the kernel's short-distance part has the local form and renormalizes
+# $c_3$ (by a factor 2 more in the real-symmetric reading of Eq. 3), the rest is $O(h\log(1/h))$.
+
+# %%
+from derivations import errata
+
+hs = np.logspace(-6, -0.5, 12)
+ratio = np.array([float(errata._cutoff_ratio(f"{hv:.6g}")[1]) for hv in hs])
+fig, ax = plt.subplots(figsize=(5, 3.2))
+ax.semilogx(hs, ratio, "o-", label="nonlocal/local part of $\\sigma$ (cutoff $a = \\xi_0$)")
+ax.axhline(np.pi, color="k", lw=0.6, ls="--", label="$\\pi$")
+ax.semilogx(hs, hs, ":", label="naive $O(h)$")
+ax.set_xlabel("$h$"); ax.set_ylabel("ratio"); ax.legend(fontsize=8); plt.tight_layout(); plt.show()
+assert abs(ratio[0] - np.pi) < 1e-4
+
+# %% [markdown]
+# ## The checks can fail
+# A check that cannot fail proves nothing. Two ways to break each check that rests on a derived
+# result: pass the corrected form as if the paper had printed it, or perturb the derived result.
+# Both must make the check fail (the test suite does this for every such entry).
+
+# %%
+from derivations.symbols import g
+
+check = errata._check_eq18
+print("as printed:               ", check()[0])
+print("corrected form 'printed': ", check(printed=errata.FORMS["eq18"][1])[0])
+results = derivations.get("amplitude").results
+saved = results["coupling_typical"]
+try:
+    results["coupling_typical"] = saved * g  # a derivation that lost a power of g
+    print("derived result perturbed: ", check()[0])
+finally:
+    results["coupling_typical"] = saved
+assert check()[0]
