@@ -30,9 +30,12 @@ import sympy as sp
 from mpmath.libmp import prec_to_dps
 from sympy.codegen.cfunctions import expm1
 
-from .core import Derivation, GenConstant, GenSpec, Premise, Step, _residual_detail, _zero
-from .objects import MaxOver, TownesMass, TownesPeak, computed
+from numerics.outcome import Outcome
+
+from .core import Derivation, GenConstant, GenSpec, Premise, Step, _residual_detail, _split_logs, _zero
+from .objects import HalfLineQuad, MaxOver, Root, TownesMass, TownesPeak, computed
 from .operators import gauss_pdf as _phi, laplacian
+from .rules import Ref, checker
 from .special import GaussianTail, ScaledGaussianTail
 from .symbols import (A, B, C, Delta, Delta0, F_funct, G_int, L_d, L_f, L_funct, M_int, N4_int, N_q, R0, V, c3,
                       d_film, f_pot, g, h, kappa, m_mom, nu0, sigma, tau, u, x, x1, x2, xi0)
@@ -48,88 +51,6 @@ _eta = sp.Function("eta")  # the droplet shape eta(r)
 _dO = sp.Function(r"\delta O")  # the random kernel dO(r, r') = K_M of Eq. 2
 _PLANE = [(x1, -sp.oo, sp.oo), (x2, -sp.oo, sp.oo)]
 _PLANE_P = [(x1p, -sp.oo, sp.oo), (x2p, -sp.oo, sp.oo)]
-
-
-class Root(sp.Function):
-    """The unique positive root in ``var`` of ``expr = 0``, left unevaluated; ``doit`` solves (SymPy).
-
-    -> objects.py (an unevaluated 'solution of' object for left sides: mode, median)."""
-
-    nargs = 2
-
-    @classmethod
-    def eval(cls, expr, var):
-        return None
-
-    def doit(self, **hints):
-        expr, var = self.args
-        # the numerator of the evaluated expression (exponential factors cancel), solved without
-        # SymPy's slow back-substitution checks; the roots are filtered by sign instead
-        num = sp.numer(sp.cancel(sp.together(expr.doit(**hints))))
-        try:
-            num = sp.factor(num, var)
-        except sp.PolynomialError:  # not a polynomial in var (e.g. exp(var^2)): solve as it is
-            pass
-        roots = [r for r in sp.solve(num, var, check=False, simplify=False)
-                 if r.is_positive is not False and not r.is_zero]
-        if len(roots) != 1:
-            raise ValueError(f"Root: expected one positive root of {expr} in {var}, got {roots}")
-        return roots[0]
-
-    @property
-    def free_symbols(self):
-        return self.args[0].free_symbols - {self.args[1]}
-
-    def _latex(self, printer, exp=None):
-        expr, var = self.args
-        body = rf"\operatorname{{root}}_{{{printer._print(var)} > 0}}\left[{printer._print(expr)} = 0\right]"
-        return rf"\left({body}\right)^{{{printer._print(exp)}}}" if exp is not None else body
-
-
-class HalfLineQuad(sp.Function):
-    """int_0^oo expr d(var), evaluated numerically by :func:`numerics.reference.amplitude.quad_half_line`
-    (mpmath tanh-sinh with breakpoints at multiples of ``width``); stays unevaluated under ``doit``.
-
-    -> objects.py (SymPy's own Integral.evalf took 5-15 s and lost 10 digits at x = 12)."""
-
-    nargs = 3
-
-    @classmethod
-    def eval(cls, expr, var, width):
-        return None
-
-    def doit(self, **hints):
-        return self
-
-    @property
-    def free_symbols(self):
-        expr, var, width = self.args
-        return (expr.free_symbols | width.free_symbols) - {var}
-
-    def _eval_evalf(self, prec):
-        from numerics.reference.amplitude import quad_half_line
-        expr, var, width = self.args
-        if self.free_symbols:
-            return None
-        # constant factors evaluated once, but kept inside the integrand: mpmath.quad stops on an
-        # absolute error estimate, so the integrand must be O(1) (unscaled, P_c Q(x) ~ 1e-33 at x = 12
-        # came out with 1e-24 relative error)
-        const, dep = expr.as_independent(var, as_Add=False)
-        g = sp.lambdify(var, dep, "mpmath")
-        dps = prec_to_dps(prec) + 5
-        with mpmath.workprec(prec + 20):
-            c = mpmath.mpf(sp.Float(sp.N(const, dps + 5), dps + 5)._mpf_)
-            v = quad_half_line(lambda d: c * g(d), mpmath.mpf(sp.Float(width.evalf(dps), dps)._mpf_))
-        return sp.Float(v, precision=prec)
-
-    def _latex(self, printer, exp=None):
-        expr, var, _ = self.args
-        body = rf"\int_{{0}}^{{\infty}} {printer._print(expr)}\, d{printer._print(var)}"
-        return rf"\left({body}\right)^{{{printer._print(exp)}}}" if exp is not None else body
-
-    def _sympystr(self, printer):
-        expr, var, _ = self.args
-        return f"Quad({printer._print(expr)}, ({printer._print(var)}, 0, oo))"
 
 
 # --- premises ---------------------------------------------------------------------------------------
@@ -153,12 +74,11 @@ L_F_OF_H = xi0 / sp.sqrt(h)  # Eq. 11
 L_D_OF_Q = L_f / sp.sqrt(GaussianTail(x))  # after Eq. 17: L_d ~ L_f erfc^(-1/2)
 NU0_OF_G = g / (d_film * xi0**2 * Delta0)  # g = nu0 d D, D = xi0^2 Delta0
 B_P, A_P, N_P = (G_int + M_int) / R0**2, sp.sqrt(c3 * N4_int) / R0**2, L_f**2 * N4_int / R0**4  # eta = R/R0
-VIRIAL = sp.Eq(sp.Tuple(G_int, N4_int), sp.Tuple(M_int, 2 * M_int), evaluate=False)
 
 
 def premises():
     from . import get
-    res = get("rescaling").results
+    res, dens = get("rescaling").results, get("density").results
     return [
         Premise("eq2", "Eq. 2", "the nonlinear gap equation (= 0), H - Hc0 = h Hc0, no vector potential "
                 "(parallel field)", EQ2),
@@ -168,10 +88,10 @@ def premises():
                 L_DEF, L_funct, define=True),
         Premise("F_def", "after Eq. 6", "F = int eta K_M eta d^2r d^2r'", F_DEF, F_funct, define=True),
         Premise("N_def", "Eq. 16", "N_alpha = int eta^4 d^2r", N_DEF, N_q, define=True),
-        Premise("gauss_F", "Eqs. 3, 8", "F is Gaussian with mean 0 and variance sigma (Gaussian model of dO)",
-                P_F, sp.Symbol("p(F)")),
-        Premise("probability", "Eq. 8", "probability of the droplet: P(F > L) = Q(L/sqrt(sigma)) "
-                "(density derivation)", GaussianTail(L_funct / sp.sqrt(sigma)), sp.Symbol("rho_alpha")),
+        Premise("gauss_F", "Eqs. 3, 8", "F is Gaussian with mean 0 and variance sigma (Gaussian model of dO): "
+                "its density", P_F, sp.Symbol("p(F)")),
+        Premise("probability", "Eq. 8", "probability of the droplet: P(L + F < 0) = Q(L/sqrt(sigma)): result "
+                "`probability` of the density derivation (imported)", dens["probability"], sp.Symbol("rho_alpha")),
         Premise("Q_def", "after Eq. 8", "the paper's erfc(a/b) = int_a^oo exp(-t^2/(2 b^2)) dt/sqrt(2 pi b^2): "
                 "Q(x) = erfc(x/sqrt 2)/2", Q_OF_X, GaussianTail(x)),
         Premise("x_def", "Eq. 15", "tail argument x = L/sqrt(sigma)", L_funct / sp.sqrt(sigma), x, define=True),
@@ -181,15 +101,16 @@ def premises():
                 sp.Symbol("L_s")),
         Premise("sigma_s", "Eq. 12", "sigma at the saddle point, local term of Eq. 3 (rescaling derivation, "
                 "result sigma_s)", res["sigma_s"], sp.Symbol("sigma_s")),
-        Premise("L_f_def", "Eq. 11", "droplet length L_f = xi0/sqrt(h)", L_F_OF_H, L_f),
+        Premise("L_f_def", "Eq. 11", "droplet length L_f = xi0/sqrt(h): result `L_f` of the rescaling derivation "
+                "(imported)", res["L_f"], L_f),
         Premise("B_peak", "Eq. 12", "B of the peak-normalized shape eta = R(y)/R0: int eta(-lap + 1)eta = "
                 "(G + M)/R0^2", B_P, B),
         Premise("A_peak", "Eq. 12", "A of the peak-normalized shape: A^2 = c3 int eta^4 = c3 N4/R0^4",
                 A_P, A),
         Premise("N_peak", "Eqs. 11, 16", "N of the peak-normalized shape: int eta^4 d^2r = L_f^2 N4/R0^4",
                 N_P, N_q),
-        Premise("virial", "Eq. 13", "virial identities of the canonical droplet: G = M, N4 = 2 M "
-                "(density derivation)", VIRIAL),
+        Premise("virial", "Eq. 13", "virial identities of the canonical droplet: (G, N4) = (M, 2 M): result "
+                "`virial` of the density derivation (imported)", dens["virial"], sp.Symbol("(G, N_4)")),
         Premise("eq17", "Eq. 17", "the Rayleigh law as printed", PDF_17_PRINTED, sp.Symbol("P_17")),
         Premise("eq3_nonlocal", "Eq. 3", "the nonlocal term of the correlator falls off as xi0^4/|r1 - r1'|^4",
                 EQ3_NONLOCAL),
@@ -221,140 +142,148 @@ def _subs_first(e):
     return e.replace(lambda q: isinstance(q, sp.Subs), lambda q: q.expr.subs(dict(zip(q.variables, q.point))))
 
 
-def _linear_check(lhs, rhs, defs):
-    """lhs = rhs for expressions of integrals of an undefined shape, by linearity (symbolic)."""
+@checker("linearity")
+def linearity(lhs, rhs, context):
+    """``lhs = rhs`` for expressions of integrals of undefined functions, by linearity of integration: every
+    ``Subs`` carried out first, derivatives taken (not deep), each Integral of a sum split into a sum of
+    Integrals with constant factors taken out; the residual must be exactly 0 (symbolic proof)."""
     def prepare(e):
-        # substitute and differentiate only: a deep doit would send the integrals to heurisch
-        e = _subs_first(e.subs(defs))
+        e = _subs_first(e)
         return e.replace(lambda q: isinstance(q, sp.Derivative), lambda q: q.doit(deep=False))
     res = _split_integrals(prepare(lhs) - prepare(rhs))
-    return (True, "by linearity of the integrals") if res == 0 else (False, f"residual {sp.sstr(res)}")
+    return Outcome(res == 0, "linearity", "by linearity of the integrals" if res == 0 else f"residual {sp.sstr(res)}")
 
 
-def _q_equal(lhs, rhs, defs=None):
-    """Symbolic lhs = rhs after writing the named Gaussian tails as erfc (Q = erfc(x/sqrt 2)/2)."""
-    def prepare(e):
-        e = e.subs(defs) if defs else e
-        return _subs_first(e).doit() if hasattr(e, "doit") else e
-    res = (prepare(lhs) - prepare(rhs)).rewrite(sp.erfc)
-    # force=True splits logs of products: sound here, every log in these steps is of a positive quantity
-    if sp.expand(sp.expand_log(res, force=True)) == 0:  # cheap first: sums of logs, polynomials
-        return True, "Subs carried out first; Q, log Q, e^(x^2/2) Q written as erfc"
-    res = sp.simplify(res)
-    if _zero(res) or _zero(sp.expand_log(res, force=True)):
-        return True, "Subs carried out first; Q, log Q, e^(x^2/2) Q written as erfc"
-    return False, _residual_detail(res)
+def _erfc_zero(res):
+    """True when ``res`` (Subs done) is provably 0 after writing Q, log Q, e^(x^2/2) Q as erfc: the engine's
+    sound strategies only (no forced log expansion: logs are split only where erfc > 0 is known)."""
+    res = res.rewrite(sp.erfc)
+    return _zero(sp.expand(res)) or _zero(sp.simplify(res)) or _zero(_split_logs(res))
 
 
-def _ftc_check(F, f, var, lo):
-    """int_lo^var f = F by the fundamental theorem: dF/dvar = f and F(lo) = 0 (symbolic, via erfc)."""
-    ok1, d1 = _q_equal(sp.diff(F, var), f)
-    ok2, d2 = _q_equal(F.subs(var, lo), sp.S.Zero)
-    return ok1 and ok2, ("dF/d%s = integrand; F(%s) = 0" % (var, lo)) if ok1 and ok2 else f"{d1}; {d2}"
+@checker("erfc_rewrite")
+def erfc_rewrite(lhs, rhs, context):
+    """``lhs = rhs`` symbolically after carrying out every ``Subs`` first (a ``Subs.doit`` would evaluate its
+    expression first) and writing the named Gaussian tails as erfc."""
+    res = _subs_first(lhs).doit() - _subs_first(rhs).doit()
+    if _erfc_zero(res):
+        return Outcome(True, "erfc_rewrite", "Subs first; Q, log Q, e^(x^2/2) Q written as erfc")
+    return Outcome(False, "erfc_rewrite", _residual_detail(sp.simplify(res.rewrite(sp.erfc))))
+
+
+@checker("ftc")
+def ftc(lhs, rhs, context):
+    """``lhs = rhs`` for all ``var`` of the step's domain ``{var: (lo, hi)}`` by the fundamental theorem of
+    calculus: d/dvar (lhs - rhs) = 0 and (lhs - rhs) = 0 at var = lo (both symbolic, Q written as erfc)."""
+    dom = context.get("domain") or {}
+    if len(dom) != 1:
+        return Outcome(False, "ftc", "needs a domain {var: (lo, hi)}")
+    (var, (lo, _)), = dom.items()
+    D = _subs_first(lhs) - _subs_first(rhs)
+    d = sp.diff(D, var).doit()
+    at = D.subs(var, lo).doit()
+    ok1, ok2 = _erfc_zero(d), _erfc_zero(at)
+    detail = f"d/d{var}(lhs - rhs) = 0 and (lhs - rhs)({var} = {lo}) = 0"
+    if not (ok1 and ok2):
+        detail = ("derivative " + ("0" if ok1 else f"not proven 0: {sp.sstr(sp.simplify(d))}") + "; value at lo "
+                  + ("0" if ok2 else f"not proven 0: {sp.sstr(sp.simplify(at))}"))
+    return Outcome(ok1 and ok2, "ftc", detail)
 
 
 # --- Eq. 16: projection, Jacobian, Gaussian average, conditional law ----------------------------------
 
 def _law_steps():
     arg = N_q * Delta**2 / (2 * Delta0**2) + L_funct - F_funct
-    proj_lhs = sp.Integral(_E * sp.Subs(EQ2, (_Dfield(x1, x2), _Dfield(x1p, x2p)),
-                                        (ANSATZ, ANSATZ.subs({x1: x1p, x2: x2p}))), *_PLANE)
+    ansatz_p = sp.Subs(Ref("ansatz"), (x1, x2), (x1p, x2p))
+    proj_lhs = sp.Integral(_E * sp.Subs(Ref("eq2"), (_Dfield(x1, x2), _Dfield(x1p, x2p)), (Ref("ansatz"), ansatz_p)),
+                           *_PLANE)
     proj_rhs = -Delta * arg
-    defs = {L_funct: L_DEF, F_funct: F_DEF, N_q: N_DEF}
     local = f_pot * sp.DiracDelta(x1p - x1) * sp.DiracDelta(x2p - x2)  # dO = f delta(r - r'), uniform Delta
-    uniform = sp.Subs(EQ2, (_Dfield(x1, x2), _Dfield(x1p, x2p), _dO(x1, x2, x1p, x2p)), (Delta, Delta, local))
-    uniform_lhs = (sp.Mul(Delta, sp.Subs(arg, (N_q, L_funct, F_funct), (V, h * V, f_pot * V)), evaluate=False)
-                   + sp.Mul(V, uniform, evaluate=False))
+    uniform = sp.Subs(Ref("eq2"), (_Dfield(x1, x2), _Dfield(x1p, x2p), _dO(x1, x2, x1p, x2p)), (Delta, Delta, local))
+    uniform_lhs = Delta * sp.Subs(Ref("projection"), (N_q, L_funct, F_funct), (V, h * V, f_pot * V)) + V * uniform
     jac, avg = N_q * Delta / Delta0**2, sp.exp(-(L_funct + N_q * Delta**2 / (2 * Delta0**2))**2 / (2 * sigma)) \
         / sp.sqrt(2 * sp.pi * sigma)
     pdf = 2 * kappa * Delta / Delta0**2 * _phi(x + kappa * Delta**2 / Delta0**2) / GaussianTail(x)
-    pdf_lhs = sp.Mul(jac, avg, sp.Pow(GaussianTail(L_funct / sp.sqrt(sigma)), -1), evaluate=False)
     return [
         Step("Eq. 16", "projection of Eq. 2 on the droplet shape: int eta (Eq. 2 at Delta(r) = Delta eta) d^2r",
              proj_lhs, proj_rhs,
              "Linearity of the integrals with L, F, N as defined; the nonlinear term of Eq. 2 carries "
              "1/(2 Delta0^2), so the condition is N Delta^2/(2 Delta0^2) + L - F = 0 (Eq. 16 prints "
-             "N Delta^2/Delta0^2).", uses=("eq2", "ansatz", "L_def", "F_def", "N_def"), name="projected",
-             check_fn=lambda: _linear_check(proj_lhs, proj_rhs, defs)),
+             "N Delta^2/Delta0^2).", name="projected", method="linearity"),
         Step("Eq. 16", "a droplet (Delta > 0) exists where the delta-function argument vanishes",
-             sp.Mul(proj_rhs, sp.Pow(-Delta, -1), evaluate=False), arg,
-             "Divide the projected equation by -Delta.", uses="projected", result="projection"),
+             Ref("projected") / (-Delta), arg, "Divide the projected equation by -Delta.", result="projection"),
         Step("Eq. 16", "uniform test: Delta (condition at N = V, L = h V, F = f V) + V (Eq. 2 at Delta(r) = Delta, "
              "dO = f delta(r - r')) = 0",
              uniform_lhs, sp.S.Zero, "A constant gap on an area V: Eq. 2 gives f - h = Delta^2/(2 Delta0^2) exactly, "
-             "the printed Eq. 16 half of it.", uses=("projection", "eq2"), name="uniform",
-             check_fn=lambda: _q_equal(uniform_lhs, sp.S.Zero)),
+             "the printed Eq. 16 half of it.", name="uniform", method="erfc_rewrite"),
         Step("Eq. 16", "Jacobian: delta(a(Delta)) = delta(Delta - Delta*)/a'(Delta*)",
-             sp.Derivative(arg, Delta), jac, "Paper: 2 Delta N/Delta0^2 (consistent with its own argument, "
-             "not with Eq. 2).", uses="projection", name="jacobian"),
+             sp.Derivative(Ref("projection"), Delta), jac, "Paper: 2 Delta N/Delta0^2 (consistent with its own argument, "
+             "not with Eq. 2).", name="jacobian"),
         Step("Eq. 16", "Gaussian average over K_M: int p(F) delta(condition) dF",
-             sp.Integral(P_F * sp.DiracDelta(arg), (F_funct, -sp.oo, sp.oo)), avg,
+             sp.Integral(Ref("gauss_F") * sp.DiracDelta(Ref("projection")), (F_funct, -sp.oo, sp.oo)), avg,
              "F = int eta K_M eta is Gaussian with variance sigma (Eqs. 3, 8); the delta function fixes F.",
-             uses=("gauss_F", "projection"), name="average"),
+             name="average"),
         Step("Eq. 16", "normalization: int_0^oo (Jacobian x average) dDelta = Q(L/sqrt(sigma))",
-             sp.Integral(sp.Mul(jac, avg, evaluate=False), (Delta, 0, sp.oo)), GaussianTail(L_funct / sp.sqrt(sigma)),
+             sp.Integral(Ref("jacobian") * Ref("average"), (Delta, 0, sp.oo)), Ref("probability"),
              "The total weight is the droplet probability of Eq. 8: dividing by it gives the conditional law.",
-             uses=("jacobian", "average"), name="normalization",
-             check_fn=lambda: _q_equal(sp.Integral(jac * avg, (Delta, 0, sp.oo)),
-                                       GaussianTail(L_funct / sp.sqrt(sigma)))),
+             name="normalization", method="erfc_rewrite"),
         Step("Eq. 16", "exact conditional law P_c = Jacobian x average / probability "
-             "= (2 kappa Delta/Delta0^2) phi(x + kappa t)/Q(x)", pdf_lhs, pdf,
-             "Exact within the Gaussian model at fixed droplet shape (no expansion in Delta).",
-             uses=("jacobian", "average", "probability", "x_def", "kappa_def"), result="pdf_exact",
-             check_fn=lambda: _q_equal(pdf_lhs, pdf, {x: L_funct / sp.sqrt(sigma), kappa: N_q / (2 * sp.sqrt(sigma))})),
+             "= (2 kappa Delta/Delta0^2) phi(x + kappa t)/Q(x)", Ref("jacobian") * Ref("average") / Ref("probability"),
+             pdf, "Exact within the Gaussian model at fixed droplet shape (no expansion in Delta).",
+             result="pdf_exact", method="erfc_rewrite"),
     ]
 
 
 def _exact_steps():
     pdf = 2 * kappa * Delta / Delta0**2 * _phi(x + kappa * Delta**2 / Delta0**2) / GaussianTail(x)
     cdf = 1 - GaussianTail(x + kappa * Delta**2 / Delta0**2) / GaussianTail(x)
-    cdf_lhs = sp.Integral(sp.Subs(pdf, Delta, u), (u, 0, Delta))
     haz = 1 / (sp.sqrt(2 * sp.pi) * ScaledGaussianTail(u))
-    haz_lhs = -sp.Derivative(sp.log(sp.Subs(Q_OF_X, x, u)), u)
-    survival = sp.Add(1, sp.Mul(-1, cdf, evaluate=False), evaluate=False)  # 1 - CDF, kept as written
-    surv_lhs = sp.log(survival) + sp.Integral(haz, (u, x, x + kappa * Delta**2 / Delta0**2))
+    survival = 1 - Ref("cdf_exact")
     uu = kappa * Delta**2 / Delta0**2
     log_pdf = (sp.log(2 * kappa * Delta / Delta0**2) - uu * (x + uu / 2) - sp.log(sp.sqrt(2 * sp.pi))
                - sp.log(ScaledGaussianTail(x)))
     t_mode = (sp.sqrt(x**2 + 2) - x) / (2 * kappa)
     mean_t = (_phi(x) / GaussianTail(x) - x) / kappa
-    mean_lhs = sp.Integral(sp.Mul(Delta**2 / Delta0**2, pdf, evaluate=False), (Delta, 0, sp.oo))
     t_med = (sp.sqrt(2) * sp.erfcinv(GaussianTail(x)) - x) / kappa  # Q^(-1)(p) = sqrt 2 erfcinv(2 p), p = Q(x)/2
-    med_lhs = sp.Subs(cdf, Delta, Delta0 * sp.sqrt(t_med))
     pcfd = computed("D", r"D_{{{0}}}\left({1}\right)", lambda nu, v: mpmath.pcfd(nu, v), nargs=2)
     moments = (Delta0**m_mom * sp.gamma(1 + m_mom / 2) * kappa**(-m_mom / 2)
                * pcfd(-m_mom / 2 - 1, x) / pcfd(-1, x))
     width = Delta0 / sp.sqrt(kappa * (x + 1))
+    half_line = {Delta: (0, sp.oo)}
     return [
-        Step("Eq. 16", "exact CDF: int_0^Delta P_c = 1 - Q(x + kappa t)/Q(x)", cdf_lhs, cdf,
+        Step("Eq. 16", "exact CDF: int_0^Delta P_c = 1 - Q(x + kappa t)/Q(x)",
+             sp.Integral(sp.Subs(Ref("pdf_exact"), Delta, u), (u, 0, Delta)), cdf,
              "s = x + kappa t is a standard normal conditioned on s > x (fundamental theorem of calculus).",
-             uses="pdf_exact", result="cdf_exact", check_fn=lambda: _ftc_check(cdf, pdf, Delta, 0)),
-        Step("Eq. 16", "exact CDF in the tail arguments: u = kappa t", sp.Subs(cdf, kappa, u * Delta0**2 / Delta**2),
+             result="cdf_exact", method="ftc", domain=half_line),
+        Step("Eq. 16", "exact CDF in the tail arguments: u = kappa t",
+             sp.Subs(Ref("cdf_exact"), kappa, u * Delta0**2 / Delta**2),
              1 - GaussianTail(x + u) / GaussianTail(x), "kappa Delta^2/Delta0^2 = u: the CDF depends on (x, u) only.",
-             uses="cdf_exact", result="cdf_exact_xu"),
-        Step("Eq. 16", "Gaussian hazard -d log Q(u)/du = phi(u)/Q(u) in erfcx form", haz_lhs, haz,
-             "e^(u^2/2) Q(u) = erfcx(u/sqrt 2)/2 never underflows.", uses="Q_def", result="hazard",
-             check_fn=lambda: _q_equal(haz_lhs, haz)),
-        Step("Eq. 16", "survival 1 - CDF = exp(-int_x^(x + kappa t) hazard)", surv_lhs, sp.S.Zero,
-             "Used for small kappa t, where 1 - CDF from two logs ~ -x^2/2 would cancel.",
-             uses=("cdf_exact", "hazard"), name="survival",
-             check_fn=lambda: _ftc_check(surv_lhs, sp.S.Zero, Delta, 0)),
-        Step("Eq. 16", "exact law in log space (phi/Q with e^(x^2/2) Q = erfcx/2)", sp.log(pdf), log_pdf,
+             result="cdf_exact_xu"),
+        Step("Eq. 16", "Gaussian hazard -d log Q(u)/du = phi(u)/Q(u) in erfcx form",
+             -sp.Derivative(sp.log(sp.Subs(Ref("Q_def"), x, u)), u), haz,
+             "e^(u^2/2) Q(u) = erfcx(u/sqrt 2)/2 never underflows.", result="hazard", method="erfc_rewrite"),
+        Step("Eq. 16", "survival 1 - CDF = exp(-int_x^(x + kappa t) hazard)",
+             sp.log(survival) + sp.Integral(Ref("hazard"), (u, x, x + kappa * Delta**2 / Delta0**2)), sp.S.Zero,
+             "Used for small kappa t, where 1 - CDF from two logs ~ -x^2/2 would cancel.", name="survival",
+             method="ftc", domain=half_line),
+        Step("Eq. 16", "exact law in log space (phi/Q with e^(x^2/2) Q = erfcx/2)", sp.log(Ref("pdf_exact")), log_pdf,
              "exp(-(x + u)^2/2)/Q(x) = exp(-u (x + u/2))/(e^(x^2/2) Q(x)), u = kappa t: no underflow.",
-             uses="pdf_exact", result="log_pdf_exact", check_fn=lambda: _q_equal(sp.log(pdf), log_pdf)),
-        Step("Eq. 16", "exact mode: the root of dP_c/dDelta", Root(sp.Derivative(pdf, Delta), Delta),
+             result="log_pdf_exact", method="erfc_rewrite"),
+        Step("Eq. 16", "exact mode: the root of dP_c/dDelta", Root(sp.Derivative(Ref("pdf_exact"), Delta), Delta),
              Delta0 * sp.sqrt(t_mode), "1 - 2 kappa t (x + kappa t) = 0; -> Delta0/sqrt(2 x kappa) = Eq. 17's "
-             "mode as x -> oo.", uses="pdf_exact", result="mode_exact"),
-        Step("Eq. 16", "exact E[Delta^2]/Delta0^2 = (phi(x)/Q(x) - x)/kappa", mean_lhs, mean_t,
+             "mode as x -> oo.", result="mode_exact"),
+        Step("Eq. 16", "exact E[Delta^2]/Delta0^2 = (phi(x)/Q(x) - x)/kappa",
+             sp.Integral(Delta**2 / Delta0**2 * Ref("pdf_exact"), (Delta, 0, sp.oo)), mean_t,
              "Mean of a normal truncated at x, minus x; -> 1/(x kappa) (1 - 2/x^2) = 1/(C g^2) (1 - 2/x^2).",
-             uses="pdf_exact", result="mean_t_exact", check_fn=lambda: _q_equal(mean_lhs, mean_t)),
-        Step("Eq. 16", "exact median: CDF = 1/2 at t = (Q^(-1)(Q(x)/2) - x)/kappa", med_lhs, sp.S.Half,
+             result="mean_t_exact", method="erfc_rewrite"),
+        Step("Eq. 16", "exact median: CDF = 1/2 at t = (Q^(-1)(Q(x)/2) - x)/kappa",
+             sp.Subs(Ref("cdf_exact"), Delta, Delta0 * sp.sqrt(t_med)), sp.S.Half,
              "Q^(-1)(p) = sqrt 2 erfcinv(2 p); t_med -> ln 2/(x kappa) = Eq. 17's median as x -> oo.",
-             uses="cdf_exact", name="median_exact", check_fn=lambda: _q_equal(med_lhs, sp.S.Half)),
+             name="median_exact", method="erfc_rewrite"),
         Step("Eq. 16", "exact moments E[Delta^m]: quadrature of P_c = parabolic-cylinder form",
-             HalfLineQuad(Delta**m_mom * pdf, Delta, width), moments,
+             HalfLineQuad(Delta**m_mom * Ref("pdf_exact"), Delta, width), moments,
              "int_0^oo u^(v-1) e^(-u^2/2 - x u) du = Gamma(v) e^(x^2/4) D_(-v)(x) (DLMF 12.5.1); left: "
-             "mpmath quadrature of the derived P_c.", uses="pdf_exact", result="moments_exact",
+             "mpmath quadrature of the derived P_c (evidence: 5 random points).", result="moments_exact",
              method="numeric", domain={m_mom: (1, 6), x: (0.5, 30), kappa: (0.5, 2), Delta0: (0.5, 2)}),
     ]
 
@@ -368,90 +297,78 @@ def _saddle_steps():
     x_s = sp.sqrt(h) * g * (G_int + M_int) / sp.sqrt(c3 * N4_int)
     k_s = g * sp.sqrt(N4_int) / (2 * sp.sqrt(c3) * R0**2 * sp.sqrt(h))
     C_s = (G_int + M_int) / (2 * c3 * R0**2)
-    ratio_s = sp.Mul(x_s, sp.Pow(g * sp.sqrt(h), -1), evaluate=False)
-    L_s, s_s = B * h * L_f**2, A**2 * xi0**2 * L_f**2 / g**2  # the rescaling results (premises L_s, sigma_s)
-    virial = ((G_int, N4_int), (M_int, 2 * M_int))
+    virial = ((G_int, N4_int), (Ref("virial")[0], Ref("virial")[1]))
     C_v = M_int / (c3 * R0**2)
     return [
         Step("Eq. 16", "at the saddle point: x = L_s/sqrt(sigma_s)",
-             sp.Subs(sp.Subs(sp.Subs(L_funct / sp.sqrt(sigma), (L_funct, sigma), (L_s, s_s)), (B, A), (B_P, A_P)),
-                     L_f, L_F_OF_H), x_s,
+             sp.Subs(sp.Subs(sp.Subs(L_funct / sp.sqrt(sigma), (L_funct, sigma), (Ref("L_s"), Ref("sigma_s"))),
+                             (B, A), (Ref("B_peak"), Ref("A_peak"))), L_f, Ref("L_f_def")), x_s,
              "Eq. 12 with B = (G + M)/R0^2, A^2 = c3 N4/R0^4 of the peak-normalized shape and L_f = xi0/sqrt(h); "
-             "= (B/A) g sqrt(h), the argument of Eq. 15.",
-             uses=("x_def", "L_s", "sigma_s", "B_peak", "A_peak", "L_f_def"), result="x_saddle"),
+             "= (B/A) g sqrt(h), the argument of Eq. 15 (x := L/sqrt(sigma)).", result="x_saddle"),
         Step("Eq. 16", "at the saddle point: kappa = N/(2 sqrt(sigma_s))",
-             sp.Subs(sp.Subs(sp.Subs(N_q / (2 * sp.sqrt(sigma)), (N_q, sigma), (N_P, s_s)), A, A_P), L_f, L_F_OF_H),
-             k_s,
-             "N = int eta^4 d^2r = L_f^2 N4/R0^4.",
-             uses=("kappa_def", "sigma_s", "N_peak", "A_peak", "L_f_def"), result="kappa_saddle"),
+             sp.Subs(sp.Subs(sp.Subs(N_q / (2 * sp.sqrt(sigma)), (N_q, sigma), (Ref("N_peak"), Ref("sigma_s"))),
+                             A, Ref("A_peak")), L_f, Ref("L_f_def")), k_s,
+             "N = int eta^4 d^2r = L_f^2 N4/R0^4 (kappa := N/(2 sqrt(sigma))).", result="kappa_saddle"),
         Step("Eq. 17", "C := x kappa/g^2, the coefficient of Delta^2/Delta0^2 once the quadratic term is dropped",
-             sp.Mul(x_s, k_s, sp.Pow(g, -2), evaluate=False), C_s,
-             "-(x + kappa t)^2/2 = -x^2/2 - x kappa t - kappa^2 t^2/2: x kappa = C g^2.",
-             uses=("x_saddle", "kappa_saddle"), result="C_saddle"),
+             Ref("x_saddle") * Ref("kappa_saddle") / g**2, C_s,
+             "-(x + kappa t)^2/2 = -x^2/2 - x kappa t - kappa^2 t^2/2: x kappa = C g^2.", result="C_saddle"),
         Step("Eq. 17", "C does not depend on the field (Delta ~ Delta0/g)",
-             sp.Derivative(sp.Mul(x_s, k_s, sp.Pow(g, -2), evaluate=False), h), sp.S.Zero,
-             "x ~ sqrt(h) and kappa ~ 1/sqrt(h): the field cancels in the product.",
-             uses=("x_saddle", "kappa_saddle"), name="C_field_independent"),
-        Step("Eq. 17", "with the virial identities G = M, N4 = 2 M: C = M/(c3 R0^2)", sp.Subs(C_s, *virial), C_v,
-             "Pohozaev identities of -lap R + R = R^3 in 2D (Eq. 13).", uses=("C_saddle", "virial"), result="C"),
-        Step("Eq. 15", "and x/(g sqrt h) = B/A = sqrt(2 M/c3)", sp.Subs(ratio_s, *virial), sp.sqrt(2 * M_int / c3),
-             "The ratio used by the density (Eq. 15).", uses=("x_saddle", "virial"), name="B_over_A"),
+             sp.Derivative(Ref("x_saddle") * Ref("kappa_saddle") / g**2, h), sp.S.Zero,
+             "x ~ sqrt(h) and kappa ~ 1/sqrt(h): the field cancels in the product.", name="C_field_independent"),
+        Step("Eq. 17", "with the virial identities G = M, N4 = 2 M: C = M/(c3 R0^2)", sp.Subs(Ref("C_saddle"), *virial),
+             C_v, "Pohozaev identities of -lap R + R = R^3 in 2D (Eq. 13).", result="C"),
+        Step("Eq. 15", "and x/(g sqrt h) = B/A = sqrt(2 M/c3)", sp.Subs(Ref("x_saddle") / (g * sp.sqrt(h)), *virial),
+             sp.sqrt(2 * M_int / c3), "The ratio used by the density (Eq. 15).", name="B_over_A"),
         Step("Eq. 17", "C of the optimal droplet at c3 = 1 (solver, 30 digits)",
-             sp.Subs(C_v, (M_int, R0, c3), (TownesMass(), TownesPeak(), 1)), C_GOLDEN,
+             sp.Subs(Ref("C"), (M_int, R0, c3), (TownesMass(), TownesPeak(), 1)), C_GOLDEN,
              "numerics.optimal_droplet(30) (two-sided Taylor shooting); value: tests/data/droplet_golden.json "
-             "(independent single shooting, 36 digits), mass/peak^2.", uses="C", result="C_value",
+             "(independent single shooting, 36 digits), mass/peak^2.", result="C_value",
              method="numeric", tol=1e-29),
     ]
 
 
 def _rayleigh_steps():
-    pdf = 2 * kappa * Delta / Delta0**2 * _phi(x + kappa * Delta**2 / Delta0**2) / GaussianTail(x)
     d_of_tau = Delta0 * sp.sqrt(tau / (C * g**2))
-    at_tau = ((kappa, Delta, GaussianTail(x)), (C * g**2 / x, d_of_tau, Q_OF_X))
-    law_tau = sp.Subs(sp.Mul(pdf, sp.Derivative(d_of_tau, tau), evaluate=False), *at_tau)
-    pdf17 = 2 * C * g**2 * Delta / Delta0**2 * sp.exp(-C * g**2 * Delta**2 / Delta0**2)
-    ratio_tau = sp.Subs(sp.Mul(pdf, sp.Pow(pdf17, -1, evaluate=False), evaluate=False), *at_tau)
+    at_tau = ((kappa, Delta, GaussianTail(x)), (C * g**2 / x, d_of_tau, Ref("Q_def")))
+    law_tau = sp.Subs(Ref("pdf_exact") * sp.Derivative(d_of_tau, tau), *at_tau)
+    ratio_tau = sp.Subs(Ref("pdf_exact") / Ref("pdf_17"), *at_tau)
     remainder = x**4 * sp.Abs(ratio_tau - 1 - (1 - tau**2 / 2) / x**2)
+    pdf17 = 2 * C * g**2 * Delta / Delta0**2 * sp.exp(-C * g**2 * Delta**2 / Delta0**2)
     cdf17 = 1 - sp.exp(-C * g**2 * Delta**2 / Delta0**2)
     return [
         Step("Eq. 17", "Rayleigh limit: the law of tau = C g^2 t (kappa = C g^2/x) as x -> oo",
              sp.Limit(law_tau, x, sp.oo), sp.exp(-tau),
              "P_c dDelta/dtau = phi(x + tau/x)/(x Q(x)) = e^(-tau - tau^2/(2 x^2)) phi(x)/(x Q(x)) -> e^(-tau).",
-             uses=("pdf_exact", "Q_def"), result="tau_law"),
+             result="tau_law"),
         Step("Eq. 17", "back to Delta: P_17 = e^(-tau) dtau/dDelta",
-             sp.Subs(sp.Mul(sp.exp(-tau), sp.Derivative(C * g**2 * Delta**2 / Delta0**2, Delta), evaluate=False),
-                     tau, C * g**2 * Delta**2 / Delta0**2), pdf17,
-             "Change of variables tau = C g^2 Delta^2/Delta0^2.", uses="tau_law", result="pdf_17"),
-        Step("Eq. 17", "Eq. 17 in log space", sp.log(pdf17),
+             sp.Subs(Ref("tau_law") * sp.Derivative(C * g**2 * Delta**2 / Delta0**2, Delta), tau,
+                     C * g**2 * Delta**2 / Delta0**2), pdf17,
+             "Change of variables tau = C g^2 Delta^2/Delta0^2.", result="pdf_17"),
+        Step("Eq. 17", "Eq. 17 in log space", sp.log(Ref("pdf_17")),
              sp.log(2 * C * g**2 * Delta / Delta0**2) - C * g**2 * Delta**2 / Delta0**2,
-             "For Delta where the density underflows (C g^2 Delta^2/Delta0^2 > ~745).", uses="pdf_17",
-             result="log_pdf_17"),
-        Step("Eq. 17", "agrees with Eq. 17 as printed",
-             sp.Mul(pdf17, sp.Pow(PDF_17_PRINTED, -1, evaluate=False), evaluate=False), sp.S.One,
-             "With C = M/(c3 R0^2) (the paper: 'a constant of order unity').", uses=("pdf_17", "eq17"),
-             name="eq17_agrees"),
+             "For Delta where the density underflows (C g^2 Delta^2/Delta0^2 > ~745).", result="log_pdf_17"),
+        Step("Eq. 17", "agrees with Eq. 17 as printed", Ref("pdf_17") / Ref("eq17"), sp.S.One,
+             "With C = M/(c3 R0^2) (the paper: 'a constant of order unity').", name="eq17_agrees"),
         Step("Eq. 17", "relative correction: x^2 (P_c/P_17 - 1) -> 1 - tau^2/2, x^2 = (B/A)^2 g^2 h",
              sp.Limit(x**2 * (ratio_tau - 1), x, sp.oo), 1 - tau**2 / 2,
-             "Odd powers of 1/x vanish, so corrections go as 1/(g^2 h).", uses=("pdf_exact", "pdf_17", "Q_def"),
-             name="correction"),
+             "Odd powers of 1/x vanish, so corrections go as 1/(g^2 h).", name="correction"),
         Step("Eq. 17", "the remainder is O(1/x^4): x^4 |P_c/P_17 - 1 - (1 - tau^2/2)/x^2| at tau = 1.3 "
-             "(C, g, Delta0 cancel: set to 1)",
+             "(C, g, Delta0 cancel: set to 1), sampled at x = 20, 40, 80 (evidence)",
              MaxOver(sp.Subs(remainder, (tau, C, g, Delta0), (sp.Rational(13, 10), 1, 1, 1)), x, (20, 40, 80)),
              sp.Integer(3),
-             "Measured ~2.5 at every x (the next term of the series).", uses=("pdf_exact", "pdf_17"),
-             name="remainder", relation="<", method="numeric"),
-        Step("Eq. 17", "P_17 is normalized", sp.Integral(pdf17, (Delta, 0, sp.oo)), sp.S.One, "Rayleigh law.",
-             uses="pdf_17", name="normalized_17"),
-        Step("Eq. 17", "moments E[Delta^m]", sp.Integral(Delta**m_mom * pdf17, (Delta, 0, sp.oo)),
+             "Measured ~2.5 at every x (the next term of the series).", name="remainder", relation="<",
+             method="numeric"),
+        Step("Eq. 17", "P_17 is normalized", sp.Integral(Ref("pdf_17"), (Delta, 0, sp.oo)), sp.S.One, "Rayleigh law.",
+             name="normalized_17"),
+        Step("Eq. 17", "moments E[Delta^m]", sp.Integral(Delta**m_mom * Ref("pdf_17"), (Delta, 0, sp.oo)),
              sp.gamma(1 + m_mom / 2) * (Delta0**2 / (C * g**2))**(m_mom / 2), "Substitute s = C g^2 Delta^2/Delta0^2.",
-             uses="pdf_17", result="moments_17"),
-        Step("Eq. 17", "CDF", sp.Integral(sp.Subs(pdf17, Delta, u), (u, 0, Delta)), cdf17,
-             "Printed as -expm1(-...) so that small Delta keeps full relative accuracy.", uses="pdf_17",
-             result="cdf_17"),
-        Step("Eq. 17", "mode: the root of dP_17/dDelta", Root(sp.Derivative(pdf17, Delta), Delta),
-             Delta0 / (g * sp.sqrt(2 * C)), "1 - 2 C g^2 Delta^2/Delta0^2 = 0.", uses="pdf_17", result="mode_17"),
-        Step("Eq. 17", "median: the root of CDF - 1/2", Root(sp.Add(cdf17, -sp.S.Half, evaluate=False), Delta),
-             Delta0 * sp.sqrt(sp.log(2) / C) / g, "exp(-tau) = 1/2.", uses="cdf_17", result="median_17"),
+             result="moments_17"),
+        Step("Eq. 17", "CDF", sp.Integral(sp.Subs(Ref("pdf_17"), Delta, u), (u, 0, Delta)), cdf17,
+             "Printed as -expm1(-...) so that small Delta keeps full relative accuracy.", result="cdf_17"),
+        Step("Eq. 17", "mode: the root of dP_17/dDelta", Root(sp.Derivative(Ref("pdf_17"), Delta), Delta),
+             Delta0 / (g * sp.sqrt(2 * C)), "1 - 2 C g^2 Delta^2/Delta0^2 = 0.", result="mode_17"),
+        Step("Eq. 17", "median: the root of CDF - 1/2", Root(Ref("cdf_17") - sp.S.Half, Delta),
+             Delta0 * sp.sqrt(sp.log(2) / C) / g, "exp(-tau) = 1/2.", result="median_17"),
     ]
 
 
@@ -460,29 +377,28 @@ def _rayleigh_steps():
 def _coupling_steps():
     kk = sp.Symbol("k", positive=True)
     hankel = sp.Integral(2 * sp.pi * kk * sp.besselj(0, kk * R_sep) / (kk**2 + 1)**2, (kk, 0, sp.oo))
-    far = sp.Limit(R_sep**4 / xi0**4 * sp.Subs(EQ3_NONLOCAL, (x1, x2, x1p, x2p), (R_sep + s_x, s_y, 0, 0)),
+    far = sp.Limit(R_sep**4 / xi0**4 * sp.Subs(Ref("eq3_nonlocal"), (x1, x2, x1p, x2p), (R_sep + s_x, s_y, 0, 0)),
                    R_sep, sp.oo)
     mass_r = L_f**2 * M_int / R0**2  # int eta^2 d^2r of the peak-normalized droplet
     rms_K = sp.sqrt(c3) / g * xi0**2 * mass_r / L_d**2  # sqrt<(int eta_a dO eta_b)^2>, Eq. 3 nonlocal part
-    moments17 = sp.gamma(1 + m_mom / 2) * (Delta0**2 / (C * g**2))**(m_mom / 2)
-    coupling = sp.Subs(nu0 * d_film * sp.Subs(moments17, m_mom, 2) * rms_K, (C, L_d, nu0),
-                       (M_int / (c3 * R0**2), L_D_OF_Q, NU0_OF_G))
+    coupling = sp.Subs(nu0 * d_film * sp.Subs(Ref("moments_17"), m_mom, 2) * rms_K, (C, L_d, nu0),
+                       (Ref("C"), Ref("L_d_def"), Ref("g_def")))
     return [
         Step("Eq. 18", "mean coupling: overlap of two K0 tails a distance R apart, int K0 K0 d^2r = pi R K1(R)",
              hankel, sp.pi * R_sep * sp.besselk(1, R_sep),
              "<O> is local (Eq. 4), so the mean coupling is the overlap of two droplets: ~ sqrt(L_d/L_f) "
              "exp(-L_d/L_f), exponentially small (the paper's exp(-L_d/L_f)); Hankel transform of "
-             "(2 pi/(k^2 + 1))^2/(2 pi)^2.", uses=(), name="overlap", method="numeric",
+             "(2 pi/(k^2 + 1))^2/(2 pi)^2 (evidence: 5 random R).", uses=(), name="overlap", method="numeric",
              domain={R_sep: (1, 10)}),
         Step("Eq. 18", "far field of the nonlocal correlator: R^4/|R e_x + s|^4 -> 1 for droplets L_d apart", far,
              sp.S.One, "Droplet size L_f << L_d: <(int eta_a dO eta_b)^2> = (c3/g^2) xi0^4 (int eta^2)^2/L_d^4.",
-             uses="eq3_nonlocal", name="far_field"),
+             name="far_field"),
         Step("Eq. 18", "typical coupling nu0 d sqrt(<Delta_a^2><Delta_b^2>) sqrt<K^2>", coupling,
              c3**sp.Rational(3, 2) * Delta0 * GaussianTail(x) / g**2,
              "<Delta^2> = moments_17 at m = 2 with C = M/(c3 R0^2); Eq. 3's nonlocal term in the far field "
              "(the printed pairing of a Hermitian dO and the symmetrized one give the same <|J|^2>: Eq. 3 "
              "convention note); nu0 d is the film's density of states; L_d^2 = L_f^2/Q(x); nu0 = g/(d xi0^2 Delta0).",
-             uses=("moments_17", "C", "L_d_def", "g_def"), result="coupling_typical"),
+             result="coupling_typical"),
     ]
 
 
