@@ -154,19 +154,29 @@ def _check_derivation(name):
     d = get(name)
     rows, details = [], []
     for s, o in d.check(raise_on_failure=False):
-        rows.append((name, s.index, s.label, s.claim, o.method, "ok" if o.ok else "FAIL"))
+        rows.append((name, s.index, s.label, s.claim, o.method,
+                     ("evidence" if o.evidence else "ok") if o.ok else "FAIL"))
         if not o.ok:
             details.append(f"  {name} [{s.index}] {s.label}: {s.claim}\n      {o.detail}")
     for g in d.generated:
         p = g.prove(d.results)
         if not p.ok:
             details.append(f"  {name}: generated {g.name} not proven equal to {g.result}: {p.detail}")
-    chain = [f for f in d.failures if f.startswith("result ")]  # derivation-level: a result resting on no premise
-    details += [f"  {name}: {f}" for f in chain]
-    bad = sum(r[-1] == "FAIL" for r in rows) + sum(not g.prove(d.results).ok for g in d.generated) + len(chain)
-    numeric = sum(s.method == "numeric" for s in d.steps)
-    total = (f"{name}: {len(d.premises)} premises, {len(d.steps)} steps ({len(d.steps) - numeric} symbolic, "
-             f"{numeric} numeric), {len(d.results)} results, {len(d.generated)} generated functions proven: "
+    steps = {f"[{s.index}]" for s in d.steps}
+    # derivation-level failures: unproven forms, evidence under generated code, results resting on no premise
+    other = [f for f in d.failures if f.split(" ")[0] not in steps and not f.startswith("generated ")
+             or (f.startswith("generated ") and "rests on evidence" in f)]
+    details += [f"  {name}: {f}" for f in other]
+    bad = sum(r[-1] == "FAIL" for r in rows) + sum(not g.prove(d.results).ok for g in d.generated) + len(other)
+    rules = {}
+    for s in d.steps:
+        rules[s.rule.name] = rules.get(s.rule.name, 0) + 1
+    evidence = [s.name for s in d.evidence_steps]
+    feeding = d.generated_evidence()
+    total = (f"{name}: {len(d.premises)} premises, {len(d.steps)} steps by rule ("
+             + ", ".join(f"{k} {v}" for k, v in sorted(rules.items(), key=lambda kv: -kv[1]))
+             + f"), {len(evidence)} evidence-only ({len(feeding)} in chains that feed generated code), "
+             f"{len(d.results)} results, {len(d.generated)} generated functions proven: "
              f"{'ok' if not bad else f'{bad} FAILED'}")
     return rows, bad, details, total
 

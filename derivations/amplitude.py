@@ -158,7 +158,14 @@ def _erfc_zero(res):
     """True when ``res`` (Subs done) is provably 0 after writing Q, log Q, e^(x^2/2) Q as erfc: the engine's
     sound strategies only (no forced log expansion: logs are split only where erfc > 0 is known)."""
     res = res.rewrite(sp.erfc)
-    return _zero(sp.expand(res)) or _zero(sp.simplify(res)) or _zero(_split_logs(res))
+    if sp.expand(res) == 0:
+        return True
+    # logs of products split only where every factor is known positive: erfc of a real argument is
+    # replaced by a positive dummy first (the sound form of a forced expand_log)
+    reps = {f: sp.Dummy("erfc", positive=True) for f in res.atoms(sp.erfc) if f.args[0].is_extended_real}
+    if sp.expand(sp.expand_log(res.xreplace(reps))) == 0:
+        return True
+    return _zero(sp.simplify(res)) or _zero(_split_logs(res))
 
 
 @checker("erfc_rewrite")
@@ -209,7 +216,7 @@ def _law_steps():
              proj_lhs, proj_rhs,
              "Linearity of the integrals with L, F, N as defined; the nonlinear term of Eq. 2 carries "
              "1/(2 Delta0^2), so the condition is N Delta^2/(2 Delta0^2) + L - F = 0 (Eq. 16 prints "
-             "N Delta^2/Delta0^2).", name="projected", method="linearity"),
+             "N Delta^2/Delta0^2).", name="projected", method="linearity", unfold=("L_def", "F_def", "N_def")),
         Step("Eq. 16", "a droplet (Delta > 0) exists where the delta-function argument vanishes",
              Ref("projected") / (-Delta), arg, "Divide the projected equation by -Delta.", result="projection"),
         Step("Eq. 16", "uniform test: Delta (condition at N = V, L = h V, F = f V) + V (Eq. 2 at Delta(r) = Delta, "
@@ -230,7 +237,7 @@ def _law_steps():
         Step("Eq. 16", "exact conditional law P_c = Jacobian x average / probability "
              "= (2 kappa Delta/Delta0^2) phi(x + kappa t)/Q(x)", Ref("jacobian") * Ref("average") / Ref("probability"),
              pdf, "Exact within the Gaussian model at fixed droplet shape (no expansion in Delta).",
-             result="pdf_exact", method="erfc_rewrite"),
+             result="pdf_exact", method="erfc_rewrite", unfold=("x_def", "kappa_def")),
     ]
 
 

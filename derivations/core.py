@@ -256,8 +256,8 @@ class Premise:
         self.expr = _sympify("expr", self.expr, f"premise {self.name!r}")
 
     def latex(self):
-        body = sp.latex(self.expr)
-        return rf"{sp.latex(self.symbol)} \equiv {body}" if self.symbol is not None else body
+        from .display import premise_latex
+        return premise_latex(self)
 
     def text(self, width=100):
         """Readable 2D text: ``symbol := expr``."""
@@ -292,7 +292,10 @@ class RuleApplication:
         return f"{self.name}{src}"
 
     def latex(self):
-        return r"\text{%s}" % html.escape(self.text()).replace("_", r"\_")
+        """The rule and the left side it builds, as math: sources appear as [name]."""
+        from .display import latex
+        return r"\text{%s:}\ %s" % (self.name, latex(self.template) if not isinstance(
+            self.template, sp.MatrixBase) else latex(sp.ImmutableMatrix(self.template)))
 
     def __repr__(self):
         return f"RuleApplication({self.name!r}, {self.sources!r})"
@@ -307,7 +310,8 @@ class Step:
     (integrate, differentiate, limit, substitute, probability, ...).  The claim shown is generated
     from the rule and the mathematics (:attr:`claim`); ``note`` (second positional argument) is optional
     prose.  Keyword-only: ``uses=()`` marks a *lemma* (a self-contained fact with no source; any other
-    ``uses`` is refused: sources are the Refs), ``name``, ``result`` (publish the right side),
+    ``uses`` is refused: sources are the Refs), ``unfold`` (names of definition premises whose symbols the
+    check may expand: notation, not links), ``name``, ``result`` (publish the right side),
     ``relation`` (``==, <, >, <=, >=, !=``), ``method``:
 
     - ``symbolic``: ``lhs.doit() - rhs`` simplifies to 0, or a sign decided by the assumptions (proof);
@@ -319,7 +323,7 @@ class Step:
     """
 
     def __init__(self, label, note, lhs, rhs, why="", *, uses=None, name=None, result=None, relation="==",
-                 method="symbolic", domain=None, tol=None, evaluate=True, check_fn=None):
+                 method="symbolic", domain=None, tol=None, evaluate=True, check_fn=None, unfold=()):
         from .rules import CHECKERS, refs
         owner = f"step {label!r} ({note})"
         if check_fn is not None:
@@ -361,6 +365,7 @@ class Step:
                              "(relation '<=' with the bound as the right side)")
         self.name, self.result, self.relation, self.method = name or result, result, relation, method
         self.domain, self.tol, self.evaluate = domain, tol, evaluate
+        self.unfold = (unfold,) if isinstance(unfold, str) else tuple(unfold)
         from .rules import rule_of
         self.rule = RuleApplication(rule_of(self.template), sources, self.template)
         self.outcome = None  # the last check's Outcome
@@ -373,10 +378,15 @@ class Step:
 
     @property
     def claim(self) -> str:
-        """The claim, generated from the rule, its sources and the mathematics; the prose note follows."""
+        """The claim, generated from the rule and its sources (the relation itself is :meth:`text`); the
+        prose note, if any, follows."""
+        return self.rule.text() + (f": {self.note}" if self.note else f": {sp.sstr(self.template)}")
+
+    @property
+    def statement(self) -> str:
+        """The full generated claim: rule, left side as built from the sources ([name]), relation, right side."""
         rel = {"==": "="}.get(self.relation, self.relation)
-        body = f"{self.rule.text()}: {sp.sstr(self.template)} {rel} {sp.sstr(self.rhs)}"
-        return body + (f"  -- {self.note}" if self.note else "")
+        return f"{self.rule.text()}: {sp.sstr(self.template)} {rel} {sp.sstr(self.rhs)}"
 
     @property
     def evidence(self) -> bool:
@@ -392,7 +402,8 @@ class Step:
 
     # -- display --
     def latex(self) -> str:
-        return f"{sp.latex(self.lhs)} {RELATIONS[self.relation]} {sp.latex(self.rhs)}"
+        from .display import step_latex
+        return step_latex(self)
 
     def text(self) -> str:
         rel = {"==": "="}.get(self.relation, self.relation)
@@ -413,11 +424,8 @@ class Step:
         return rf"$\displaystyle {self.latex()} \qquad \text{{({self.label})}}{mark}$"
 
     def _repr_html_(self):
-        status = "<i>not checked yet</i>" if self.outcome is None else self.outcome._repr_html_()
-        return (f"<div><b>{html.escape(self.label)}</b>: {html.escape(self.rule.text())}"
-                f"{(' &mdash; ' + html.escape(self.note)) if self.note else ''}<br>"
-                f"$$ {self.latex()} \\tag*{{{html.escape(self.label)}}} $$"
-                f"<small><i>why:</i> {html.escape(self.why)}</small><br>{status}</div>")
+        from .display import step_html
+        return step_html(self)
 
     # -- checking --
     def check(self) -> Outcome:
@@ -634,8 +642,8 @@ class Derivation:
     """Premises, an ordered list of checked steps, the results they publish and generated specs.
 
     Building the derivation inserts each step's sources (its ``Ref`` placeholders) and checks the
-    links (:func:`derivations.rules.link_problems`); definition premises are notation that every check
-    may unfold.  ``check()`` then checks every step and the generated functions' proofs, refuses a
+    links (:func:`derivations.rules.link_problems`); a definition premise is unfolded by the check of a
+    step that names it (``Ref``, a link) or declares it as notation (``unfold=``, not a link).  ``check()`` then checks every step and the generated functions' proofs, refuses a
     generated function whose result rests on evidence (sampled points) unless its GenSpec says so, and
     counts the evidence-only steps (``evidence_steps``).
     """
@@ -655,7 +663,6 @@ class Derivation:
             if p.name in self.premise:
                 raise ValueError(f"derivation {self.name!r}: duplicate premise name {p.name!r}")
             self.premise[p.name] = p
-        defs = {p.symbol: p.expr for p in self.premises if p.define and p.symbol is not None}
         definitions = {p.name for p in self.premises if p.define and p.symbol is not None}
         inserted = {n: (p.symbol if n in definitions and isinstance(p.symbol, sp.Expr) else p.expr)
                     for n, p in self.premise.items()}
@@ -676,7 +683,13 @@ class Derivation:
             s.lhs = _insert(s.template, inserted)
             s.rhs = _insert(s.rhs_template, inserted)
             s.resolved = True
-            s.defs = defs
+            bad = [n for n in s.unfold if n not in definitions]
+            if bad:
+                raise ValueError(f"derivation {self.name!r}, step [{i}] {s.label}: unfold={bad[0]!r} is not a "
+                                 "definition premise (define=True)")
+            # definitions the check may unfold: those the left side names (Ref) and those declared as notation
+            s.defs = {self.premise[n].symbol: self.premise[n].expr for n in dict.fromkeys(s.uses + s.unfold)
+                      if n in definitions}
             self.step[s.name] = s
             inserted[s.name] = s.rhs
             if s.result:
@@ -758,12 +771,8 @@ class Derivation:
                 s.outcome = cache[s.name]
                 report.append((s, s.outcome))
                 continue
-            ln = self.link(s)
-            o = s.check()
-            if not ln.ok:
-                o = Outcome(False, "link", f"{ln.detail} (the relation itself: {o.mark})")
-                s.outcome = o
-            cache[s.name] = o
+            self._checked = cache
+            o = self.check_step(s)
             report.append((s, o))
         self._checked = cache
         bad = [f"[{s.index}] {s.label}: {s.rule.text()} ({o.detail})" for s, o in report if not o.ok]
@@ -787,39 +796,30 @@ class Derivation:
     def checked(self) -> bool:
         return all(s.outcome is not None for s in self.steps)
 
+    def check_step(self, s) -> Outcome:
+        """Check one step (its link and its relation); ``check()`` reuses the outcome."""
+        cache = getattr(self, "_checked", None)
+        if cache is None:
+            cache = self._checked = {}
+        ln = self.link(s)
+        o = s.check()
+        if not ln.ok:
+            o = Outcome(False, "link", f"{ln.detail} (the relation itself: {o.mark})")
+            s.outcome = o
+        cache[s.name] = o
+        return o
+
     # -- display --
     def text(self, outcomes=None):
-        lines = [self.title, ""]
-        if outcomes is None and not self.checked:
-            lines += ["(not checked yet: run check())", ""]
-        lines.append("premises:")
-        lines += [f"  ({p.label}) {p.name}: {p.statement}\n      " + p.text().replace("\n", "\n      ")
-                  for p in self.premises]
-        lines.append("")
-        for s in self.steps:
-            o = s.outcome if outcomes is None else outcomes.get(s.name)
-            status = "not checked yet" if o is None else str(o)
-            lines.append(f"[{s.index}] {s.label}: {s.rule.text()}{('  -- ' + s.note) if s.note else ''}   [{status}]")
-            lines.append("    " + s.pretty().replace("\n", "\n    "))
-            lines.append(f"    why: {s.why}")
-        lines.append("\nresults:")
-        for r, e in self.results.items():
-            lines.append(f"  {r} = {sp.sstr(e)}\n      [{' <- '.join(self.chain(r))}]")
-        return "\n".join(lines)
+        from .display import derivation_text
+        if outcomes is not None:
+            for s in self.steps:
+                s.outcome = outcomes.get(s.name, s.outcome)
+        return derivation_text(self)
 
     def _repr_html_(self):
-        rows = [f"<h4>{html.escape(self.title)}</h4>"]
-        if not self.checked:
-            rows.append("<p><i>not checked yet</i> (run <code>check()</code>)</p>")
-        rows.append("<p><b>Premises</b></p><ul>")
-        rows += [f"<li>({html.escape(p.label)}) {html.escape(p.statement)}: $ {p.latex()} $</li>"
-                 for p in self.premises]
-        rows.append("</ul><ol>")
-        rows += [f"<li>{s._repr_html_()}</li>" for s in self.steps]
-        rows.append("</ol><p><b>Results</b></p><ul>")
-        rows += [f"<li>{html.escape(r)}: $ {sp.latex(e)} $ <small>(step [{self.result_step[r].index}])</small></li>"
-                 for r, e in self.results.items()]
-        return "".join(rows) + "</ul>"
+        from .display import derivation_html
+        return derivation_html(self)
 
 
 def _atoms(e, cls):

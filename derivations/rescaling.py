@@ -91,7 +91,7 @@ def _chain_steps():
         Step("Eq. 12", "L_s = int (h L_f^2 eta(-lap_y + 1)eta) d^2y = B h L_f^2",
              sp.Integral(Ref("integrand_y"), *plane_y), B * h * L_f**2,
              "Constants out of the integral; B := int eta(-lap_y + 1) eta d^2y (Eq. 12, corrected sign).",
-             result="L_s"),
+             result="L_s", unfold="B_def"),
         Step("Eq. 12", "sigma_s = A^2 xi0^2 L_f^2/g^2 from the local term",
              sp.Subs(Ref("sigma_local"), _I4, A**2 / c3), A**2 * xi0**2 * L_f**2 / g**2,
              "sigma = (c3/g^2) xi0^2 int eta^4 d^2r = (c3/g^2) xi0^2 L_f^2 int eta^4 d^2y, "

@@ -293,6 +293,11 @@ def rule_of(lhs) -> str:
     for cls, name in table:
         if isinstance(lhs, cls):
             return name
+    if isinstance(lhs, sp.Mul):  # a numeric factor (a sign) around one operator: that operator's rule
+        coeff, rest = lhs.as_coeff_Mul()
+        if coeff.is_Number and coeff != 1 and not isinstance(rest, sp.Mul):
+            inner = rule_of(rest)
+            return inner if inner not in ("algebra", "restate") else "algebra"
     return "algebra"
 
 
