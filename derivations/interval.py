@@ -200,38 +200,6 @@ def _atan(v):
     return v.atan()
 
 
-#: SymPy function class -> callable on evaluated arguments (arb or acb).  Extend it for new classes.
-ARB_FUNCTIONS = {
-    sp.exp: lambda v: v.exp(),
-    sp.log: lambda v: v.log(),
-    sp.sin: lambda v: v.sin(),
-    sp.cos: lambda v: v.cos(),
-    sp.tan: lambda v: v.tan(),
-    sp.atan: _atan,
-    sp.sinh: lambda v: v.sinh(),
-    sp.cosh: lambda v: v.cosh(),
-    sp.tanh: lambda v: v.tanh(),
-    sp.erf: lambda v: v.erf(),
-    sp.erfc: lambda v: v.erfc(),
-    erfcx: _arb_erfcx,
-    sp.gamma: lambda v: v.gamma(),
-    sp.loggamma: lambda v: v.lgamma(),
-    sp.Abs: _abs,
-    sp.re: _re,
-    sp.im: _im,
-    sp.sign: _sign,
-    sp.Heaviside: _heaviside,
-    sp.Max: _max,
-    sp.Min: _min,
-    sp.besselk: _besselk,
-    sp.besselj: _besselj,
-    GaussianTail: lambda v: (v / _sqrt2()).erfc() / 2,
-    LogGaussianTail: lambda v: ((v / _sqrt2()).erfc() / 2).log(),
-    ScaledGaussianTail: lambda v: _arb_erfcx(v / _sqrt2()) / 2,
-    ZBesselK1: lambda v: v * v.bessel_k(1),
-}
-
-
 def _const(e):
     """Exact SymPy number -> a tight ball (exact where representable)."""
     if e.is_Rational:
@@ -249,24 +217,135 @@ def _const(e):
     raise NoEnclosure(f"no Arb enclosure for the constant {e}")
 
 
+def _hull(vals):
+    """Smallest ball from the union of point balls ``vals`` (kept >= 0 when all are)."""
+    out = vals[0]
+    for v in vals[1:]:
+        out = out.union(v)
+    if all(v >= 0 for v in vals):
+        out = out.nonnegative_part()
+    elif all(v <= 0 for v in vals):
+        out = -((-out).nonnegative_part())
+    return out
+
+
+def _wide(a):
+    return not a.is_exact() and a.rad() > abs(a.mid()) * 2**-20
+
+
+def _signed(r, a, b, op):
+    """Clamp r = a op b to the sign known from the operands' signs (radius rounding can push a ball
+    touching 0 across it: sqrt(2) [0, 1/6] has lower end -5e-10)."""
+    if isinstance(r, acb) or not r.is_finite():
+        return r
+    pa, pb, na, nb = a >= 0, b >= 0, a <= 0, b <= 0
+    if op == "*":
+        if (pa and pb) or (na and nb):
+            return r.nonnegative_part() if r.upper() >= 0 else r
+        if (pa and nb) or (na and pb):
+            return -((-r).nonnegative_part()) if r.lower() <= 0 else r
+    else:
+        if pa and pb:
+            return r.nonnegative_part() if r.upper() >= 0 else r
+        if na and nb:
+            return -((-r).nonnegative_part()) if r.lower() <= 0 else r
+    return r
+
+
+def _mul(a, b):
+    """Product; for wide real balls by endpoints ([0.5 +- 0.5]^2 would be [-0.5, 1] in mid-radius form)."""
+    if isinstance(a, acb) or isinstance(b, acb):
+        return a * b
+    if not (_wide(a) and _wide(b)) or not (a.is_finite() and b.is_finite()):
+        return _signed(a * b, a, b, "*")
+    ends = [x * y for x in (a.lower(), a.upper()) for y in (b.lower(), b.upper())]
+    return _hull(ends)
+
+
+def _add(a, b):
+    if isinstance(a, acb) or isinstance(b, acb):
+        return a + b
+    return _signed(a + b, a, b, "+")
+
+
+def _mono(fn, increasing, lower_ok=None):
+    """A monotone function on a wide real ball by its two endpoint values (mid-radius evaluation of a
+    wide ball is loose: erfc([-10, 10]) has lower end -1).  ``lower_ok(lo)``: domain check at the
+    lower end (False -> nan: outside the real domain)."""
+    def f(v):
+        if isinstance(v, acb) or not _wide(v) or not v.is_finite():
+            return fn(v)
+        lo, hi = v.lower(), v.upper()
+        if lower_ok is not None and not lower_ok(lo):
+            return arb.nan()
+        return _hull([fn(lo), fn(hi)])
+    return f
+
+
+_sqrt = _mono(lambda v: v.sqrt(), True, lambda lo: lo >= 0)
+
+
 def _pow(b, ex, ex_sym):
     if ex_sym.is_Integer:
         n = int(ex_sym)
         if isinstance(b, acb):
             return b**n
-        base = _abs(b) if n % 2 == 0 else b
-        p = base ** abs(n)
+        if n == 0:
+            return arb(1)
+        if _wide(b) and b.is_finite():  # endpoints: b^n is monotone on each side of 0
+            lo, hi = b.lower(), b.upper()
+            if n % 2 == 0 and lo < 0 < hi:
+                p = _hull([arb(0), (hi if hi > -lo else -lo) ** abs(n)])
+            elif n % 2 == 0 and hi <= 0:
+                p = _hull([(-lo) ** abs(n), (-hi) ** abs(n)])
+            else:
+                p = _hull([lo ** abs(n), hi ** abs(n)])
+        else:
+            base = _abs(b) if n % 2 == 0 else b
+            p = base ** abs(n)
         return p if n >= 0 else 1 / p
     if ex_sym.is_Rational:
         q = _fmpq(ex_sym)
         if isinstance(b, acb):
             return b**acb(arb(q))
         if ex_sym == sp.S.Half:
-            return b.sqrt()
+            return _sqrt(b)
         return b**q
     if isinstance(b, acb) or isinstance(ex, acb):
         return acb(b)**acb(ex)
     return b**ex
+
+
+#: SymPy function class -> callable on evaluated arguments (arb or acb).  Extend it for new classes.
+ARB_FUNCTIONS = {
+    sp.exp: _mono(lambda v: v.exp(), True),
+    sp.log: _mono(lambda v: v.log(), True, lambda lo: lo > 0),
+    sp.sin: lambda v: v.sin(),
+    sp.cos: lambda v: v.cos(),
+    sp.tan: lambda v: v.tan(),
+    sp.atan: _mono(_atan, True),
+    sp.sinh: lambda v: v.sinh(),
+    sp.cosh: lambda v: v.cosh(),
+    sp.tanh: _mono(lambda v: v.tanh(), True),
+    sp.erf: _mono(lambda v: v.erf(), True),
+    sp.erfc: _mono(lambda v: v.erfc(), False),
+    erfcx: _mono(_arb_erfcx, False),
+    sp.gamma: lambda v: v.gamma(),
+    sp.loggamma: lambda v: v.lgamma(),
+    sp.Abs: _abs,
+    sp.re: _re,
+    sp.im: _im,
+    sp.sign: _sign,
+    sp.Heaviside: _heaviside,
+    sp.Max: _max,
+    sp.Min: _min,
+    sp.besselk: _besselk,
+    sp.besselj: _besselj,
+    GaussianTail: _mono(lambda v: (v / _sqrt2()).erfc() / 2, False),
+    LogGaussianTail: _mono(lambda v: ((v / _sqrt2()).erfc() / 2).log(), False),
+    ScaledGaussianTail: _mono(lambda v: _arb_erfcx(v / _sqrt2()) / 2, False),
+    ZBesselK1: lambda v: v * v.bessel_k(1),
+}
 
 
 def compile_arb(expr, variables):
@@ -298,7 +377,7 @@ def compile_arb(expr, variables):
             def add(env):
                 s = parts[0](env)
                 for p in parts[1:]:
-                    s = s + p(env)
+                    s = _add(s, p(env))
                 return s
             return add
         if e.is_Mul:
@@ -307,7 +386,7 @@ def compile_arb(expr, variables):
             def mul(env):
                 s = parts[0](env)
                 for p in parts[1:]:
-                    s = s * p(env)
+                    s = _mul(s, p(env))
                 return s
             return mul
         if e.is_Pow:
@@ -491,6 +570,8 @@ class _Problem:
         self.f = compile_arb(g, set(self.variables))
         self._grad = None
         self._grad_exprs = None
+        self._derivs_expr = [g]
+        self._derivs = [self.f]
 
     def grad_exprs(self):
         if self._grad_exprs is None:
@@ -531,6 +612,36 @@ class _Problem:
         except (NoEnclosure, ValueError, ZeroDivisionError, ArithmeticError):
             return None
 
+    def taylor(self, box, order):
+        """1 variable: sum_{j<k} f^(j)(m) h^j/j! + f^(k)(B) h^k/k!, h = B - m (k = order)."""
+        if len(self.variables) != 1 or self.depth > 0:
+            return None
+        v = self.variables[0]
+        while len(self._derivs) <= order:
+            try:
+                d = sp.diff(self._derivs_expr[-1], v)
+                self._derivs_expr.append(d)
+                self._derivs.append(compile_arb(d, {v}))
+            except NoEnclosure:
+                return None
+        s = box[0]
+        m = (s.lo + s.hi) / 2
+        h = _ball(s.lo - m, s.hi - m)
+        try:
+            pt = {v: _arbq(m)}
+            out = self.f(pt)
+            hj = arb(1)
+            fact = 1
+            for j in range(1, order):
+                hj = _pow(h, None, sp.Integer(j))
+                fact *= j
+                out = out + self._derivs[j](pt) * hj / fact
+            fact *= order
+            out = out + _mul(self._derivs[order]({v: _ball(s.lo, s.hi)}), _pow(h, None, sp.Integer(order))) / fact
+            return out
+        except (NoEnclosure, ValueError, ZeroDivisionError, ArithmeticError):
+            return None
+
     def point_value(self, pt):
         try:
             return self.f({v: _arbq(p) for v, p in zip(self.variables, pt)})
@@ -546,6 +657,10 @@ def _decide_box(pb, box, budget, dom):
     mv = pb.mean_value(box)
     if mv is not None and _decides(mv, pb.strict):
         return True, val
+    for order in (2, 3):
+        tv = pb.taylor(box, order)
+        if tv is not None and _decides(tv, pb.strict):
+            return True, val
     if pb.depth < 2:
         for i, s in enumerate(box):
             d = dom[i]
@@ -570,15 +685,15 @@ def _monotone(pb, box, i, side, budget):
     budget.take()
     fv = pb.value(face)
     face_strict_ok = _decides(fv, True)
-    if not face_strict_ok and not _decides(fv, False):
+    if face_strict_ok or not _decides(fv, False):
+        return False  # only for a face value touching 0 (a face strictly inside is left to bisection)
+    if pb.strict and not face_open:
         return False
-    if pb.strict and not face_open and not face_strict_ok:
-        return False
-    need_strict_deriv = pb.strict and not face_strict_ok
+    need_strict_deriv = pb.strict
     d = pb.grad_exprs()[i]
     if side == "hi":
         d = -d
-    sub_budget = _Budget(min(budget.left, 400))
+    sub_budget = _Budget(min(budget.left, 200))
     try:
         sub = _Problem(d, pb.variables, need_strict_deriv, real_points=False, depth=pb.depth + 1, prec=pb.prec)
     except NoEnclosure:
@@ -589,13 +704,13 @@ def _monotone(pb, box, i, side, budget):
     return status == "proved"
 
 
-def _corners(box):
+def _corners(box, closed=False):
     pts = [[]]
     for s in box:
         opts = []
-        if s.lo is not None and not s.lo_open:
+        if s.lo is not None and (closed or not s.lo_open):
             opts.append(s.lo)
-        if s.hi is not None and not s.hi_open and s.hi != s.lo:
+        if s.hi is not None and (closed or not s.hi_open) and s.hi != s.lo:
             opts.append(s.hi)
         pts = [p + [o] for p in pts for o in opts]
         if len(pts) > 16:
@@ -637,11 +752,11 @@ def _bnb(pb, boxes, budget, dom, tried_corners=False):
             v = pb.point_value(mid)
             if v is not None and _violates(v, pb.strict):
                 return "false", (mid, v), []
-        elif pb.depth > 0:  # sub-claim (a derivative's sign): give up fast on a clear failure
-            mid = [(s.lo + s.hi) / 2 for s in box]
-            v = pb.point_value(mid)
-            if v is not None and _violates(v, pb.strict):
-                return "false", (mid, v), []
+        else:  # a sub-claim (a derivative's sign, a tail model): give up at once where it fails
+            for pt in [[(s.lo + s.hi) / 2 for s in box]] + _corners(box, closed=True):
+                v = pb.point_value(pt)
+                if v is not None and _violates(v, pb.strict):
+                    return "false", (pt, v), []
         if max(s.width() for s in box) == 0.0 or any(s.width() < 1e-300 for s in box if s.lo != s.hi):
             left.append((box, val))
             continue
@@ -652,7 +767,7 @@ def _bnb(pb, boxes, budget, dom, tried_corners=False):
 # --- tails: x = 1/t --------------------------------------------------------------------------------
 
 _MAX_TAIL_SPLITS = 8
-_TAIL_BUDGET = 3000
+_TAIL_BUDGET = 1000
 
 
 def _outward(v, down):
@@ -999,7 +1114,41 @@ def prove(expr, relation, domain, *, max_boxes=20000, prec=128, assumptions=True
         ctx.prec = old
 
 
+def _normal_form(g, variables, sides):
+    """Gaussian tails with a nonnegative argument through erfcx, exponentials combined across a sum:
+    Q(x) - phi(x)/x (...) then carries no exp(-x^2/2) whose ball width swamps the difference.
+    An identity (same value at every point), so counterexamples found on it are counterexamples."""
+    fam = (sp.erfc, GaussianTail, LogGaussianTail)
+    if not g.has(*fam):
+        return g
+    reps = _assumption_dummies(variables, sides)
+    back = {d: v for v, d in reps.items()}
+
+    def rw(node):
+        z = node.args[0]
+        if not z.xreplace(reps).is_nonnegative:
+            return node
+        if isinstance(node, sp.erfc):
+            return _erfc_pos(z)
+        u = z / sp.sqrt(2)
+        if isinstance(node, GaussianTail):
+            return _erfc_pos(u) / 2
+        return -u**2 + sp.log(erfcx(u) / 2)
+
+    e = g.replace(lambda n: isinstance(n, fam), rw)
+    if e == g:
+        return g
+    try:
+        e2 = _combine_exp(sp.expand(e, power_exp=False, log=False))
+    except (TypeError, ValueError):
+        return g
+    if sp.count_ops(e2) > 4 * sp.count_ops(g) + 20:
+        e2 = _combine_exp(e)
+    return e2.xreplace(back)
+
+
 def _prove_boxes(g, expr, relation, strict, variables, sides, max_boxes, prec, rel_text):
+    g = _normal_form(g, variables, sides)
     try:
         pb = _Problem(g, variables, strict, real_points=True, depth=0, prec=prec)
     except NoEnclosure as exc:
