@@ -768,6 +768,7 @@ def _bnb(pb, boxes, budget, dom, tried_corners=False):
 
 _MAX_TAIL_SPLITS = 8
 _TAIL_BUDGET = 1000
+_MAX_OPS = 300  # larger derivatives are not worth the SymPy time of a tail model
 
 
 def _outward(v, down):
@@ -999,6 +1000,9 @@ def _tail(g, variables, box, strict, budget, prec, log, depth=0):
     if strict and not face_open and not face_strict:
         return False
     d = sp.diff(g, v)
+    if sp.count_ops(d) > _MAX_OPS:
+        log.append(f"monotone rule on {_fmt_box(variables, box)}: derivative too large")
+        return False
     if s.lo is None:  # moving left from the face: need -g' >= 0
         d = -d
     ok = _tail(d, variables, box, strict and not face_strict, budget, prec, log, depth + 1)
@@ -1167,6 +1171,14 @@ def _prove_boxes(g, expr, relation, strict, variables, sides, max_boxes, prec, r
                 new += [left, right]
             boxes = new
     finite, tails = [b for b in boxes if all(s.finite for s in b)], [b for b in boxes if not all(s.finite for s in b)]
+    # the domain's finite corners first: a counterexample there costs nothing
+    for pt in _corners([_Side(s.lo if s.lo is not None else s.hi, s.hi if s.hi is not None else s.lo,
+                              s.lo_open, s.hi_open) for s in sides]):
+        if None in pt or not _point_in_domain(pt, sides):
+            continue
+        val = pb.point_value(pt)
+        if val is not None and _violates(val, strict):
+            return _false_verdict(expr, relation, variables, pt, val, budget, rel_text)
     open_tails = []
     for box in tails:
         for split in range(_MAX_TAIL_SPLITS + 1):
@@ -1210,10 +1222,7 @@ def _prove_boxes(g, expr, relation, strict, variables, sides, max_boxes, prec, r
         if st == "false":
             pt, val = info
             if _point_in_domain(pt, sides):
-                point = {v: sp.Rational(p.numerator, p.denominator) for v, p in zip(variables, pt)}
-                return Verdict("false", "arb point enclosure",
-                               f"{rel_text} fails: {expr} = {_real_or_fail(val if relation in ('>', '>=') else -val)}",
-                               point=point, boxes=budget.used)
+                return _false_verdict(expr, relation, variables, pt, val, budget, rel_text)
         left += lft
         if st == "undecided" and budget.left <= 0:
             status = "undecided"
@@ -1225,6 +1234,13 @@ def _prove_boxes(g, expr, relation, strict, variables, sides, max_boxes, prec, r
         return Verdict("proved", methods, rel_text + how, boxes=budget.used)
     return Verdict("undecided", methods, _undecided_detail(rel_text, variables, left, open_tails, budget, log),
                    boxes=budget.used)
+
+
+def _false_verdict(expr, relation, variables, pt, val, budget, rel_text):
+    point = {v: sp.Rational(p.numerator, p.denominator) for v, p in zip(variables, pt)}
+    shown = _real_or_fail(val if relation in (">", ">=") else -val)
+    return Verdict("false", "arb point enclosure", f"{rel_text} fails: the left side is {shown}",
+                   point=point, boxes=budget.used)
 
 
 def _undecided_detail(rel_text, variables, left, open_tails, budget, log):
