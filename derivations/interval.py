@@ -163,7 +163,7 @@ def _abs(v):
     if v <= 0:
         return -v
     hi = max(v.upper(), -v.lower())  # ball containing 0: [0, max(|lo|, |hi|)]
-    return arb(0).union(arb(hi))
+    return arb(0).union(arb(hi)).nonnegative_part()
 
 
 def _besselk(nu, z):
@@ -1040,6 +1040,10 @@ def _parse_domain(expr, domain):
             raise ValueError(f"domain[{v}] = ({lo}, {hi}) leaves the assumption {v} <= 0")
         if v.is_integer:
             raise ValueError(f"{v} is an integer symbol: the prover covers real intervals only")
+        if v.is_positive and qlo == 0:
+            lo_open = True  # a positive symbol: the claim is about x > 0
+        if v.is_negative and qhi == 0:
+            hi_open = True
         variables.append(v)
         sides.append(_Side(qlo, qhi, lo_open and qlo is not None, hi_open and qhi is not None))
     missing = expr.free_symbols - set(variables)
@@ -1110,10 +1114,12 @@ def prove(expr, relation, domain, *, max_boxes=20000, prec=128, assumptions=True
     if assumptions and _by_assumptions(g, strict, variables, sides):
         return Verdict("proved", "assumptions", f"{rel_text}: SymPy's assumptions with the domain's sign "
                        "facts", boxes=0)
+    reps = _assumption_dummies(variables, sides)  # real symbols: SymPy differentiates Abs, re, ... simply
     old = ctx.prec
     ctx.prec = prec
     try:
-        return _prove_boxes(g, expr, relation, strict, variables, sides, max_boxes, prec, rel_text)
+        return _prove_boxes(g.xreplace(reps), expr, relation, strict, variables, [reps[v] for v in variables],
+                            sides, max_boxes, prec, rel_text)
     finally:
         ctx.prec = old
 
@@ -1151,10 +1157,11 @@ def _normal_form(g, variables, sides):
     return e2.xreplace(back)
 
 
-def _prove_boxes(g, expr, relation, strict, variables, sides, max_boxes, prec, rel_text):
-    g = _normal_form(g, variables, sides)
+def _prove_boxes(g, expr, relation, strict, variables, ivars, sides, max_boxes, prec, rel_text):
+    """``variables``: the caller's symbols (reports); ``ivars``: the real Dummies that ``g`` is in."""
+    g = _normal_form(g, ivars, sides)
     try:
-        pb = _Problem(g, variables, strict, real_points=True, depth=0, prec=prec)
+        pb = _Problem(g, ivars, strict, real_points=True, depth=0, prec=prec)
     except NoEnclosure as exc:
         return Verdict("undecided", "arb", f"{rel_text}: {exc}; nothing was evaluated", boxes=0)
     budget = _Budget(max_boxes)
@@ -1189,7 +1196,7 @@ def _prove_boxes(g, expr, relation, strict, variables, sides, max_boxes, prec, r
             s = box[i]
             usable = (s.hi is None and s.lo is not None and s.lo > 0) or \
                      (s.lo is None and s.hi is not None and s.hi < 0)
-            if usable and _tail(g, variables, box, strict, budget, prec, log):
+            if usable and _tail(g, ivars, box, strict, budget, prec, log):
                 break
             if split == _MAX_TAIL_SPLITS:
                 open_tails.append(box)
