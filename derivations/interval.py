@@ -22,7 +22,9 @@ Method, per box (all variables as balls):
 
 1. *Assumptions* (``assumptions=True``): the domain's sign facts are put on the symbols and SymPy's
    assumption system is asked (``is_positive`` ... of the expression and of its ``factor()``).
-   Trusts SymPy's assumption handlers; no numerics.  Decides e.g. exp(x) > 0, (x - 1)^2 >= 0.
+   Trusts SymPy's assumption handlers (for a constant subexpression they use SymPy's evalf with
+   significance tracking).  Only for expressions whose every node has an Arb enclosure (a solver's
+   value such as ``TownesMass()`` never reaches it).  Decides e.g. exp(x) > 0, (x - 1)^2 >= 0.
 2. *Enclosure*: the expression evaluated with Arb on the box (:func:`enclosure`).
 3. *Mean-value form*: f(m) + sum_i df/dx_i(B) (B_i - m_i), derivatives by SymPy ``diff``; beats
    the dependency problem on small boxes (e.g. ``|y| - y`` on [0.1, 1] is one box).
@@ -119,6 +121,10 @@ def _real_or_fail(v):
     return v
 
 
+def _realpart(v):
+    return v.real if isinstance(v, acb) else v
+
+
 def _fmpq(r):
     r = sp.Rational(r)
     return fmpq(int(r.p), int(r.q))
@@ -166,8 +172,31 @@ def _abs(v):
     return arb(0).union(arb(hi)).nonnegative_part()
 
 
+def _besselk_u(nu, z):
+    """K_nu(z) = sqrt(pi) (2z)^nu e^(-z) U(nu + 1/2, 2 nu + 1, 2z), |arg z| < pi (DLMF 10.39.10).
+    Arb's own K_n of integer order at large complex z is a useless ball ([+/- 2e-13] at 40 + 40i,
+    |K_1| ~ 7e-19); the U form is tight there."""
+    if isinstance(z, acb) or isinstance(nu, acb):
+        z, nu = acb(z), acb(nu)
+        return acb.pi().sqrt() * (2 * z)**nu * (-z).exp() * (2 * z).hypgeom_u(nu + acb(fmpq(1, 2)), 2 * nu + 1)
+    return arb.pi().sqrt() * (2 * z)**nu * (-z).exp() * (2 * z).hypgeom_u(nu + arb(fmpq(1, 2)), 2 * nu + 1)
+
+
 def _besselk(nu, z):
-    return z.bessel_k(nu)
+    direct = z.bessel_k(nu)
+    if direct.is_finite() and direct.rel_accuracy_bits() > ctx.prec // 2:
+        return direct
+    right_half = (z.real > 0) if isinstance(z, acb) else (z > 0)
+    if not right_half:
+        return direct
+    alt = _besselk_u(nu, z)
+    if not alt.is_finite():
+        return direct
+    if not direct.is_finite():
+        return alt
+    if isinstance(alt, acb):
+        return alt if alt.rad() < direct.rad() else direct
+    return alt.intersection(direct)
 
 
 def _besselj(nu, z):
@@ -344,7 +373,7 @@ ARB_FUNCTIONS = {
     GaussianTail: _mono(lambda v: (v / _sqrt2()).erfc() / 2, False),
     LogGaussianTail: _mono(lambda v: ((v / _sqrt2()).erfc() / 2).log(), False),
     ScaledGaussianTail: _mono(lambda v: _arb_erfcx(v / _sqrt2()) / 2, False),
-    ZBesselK1: lambda v: v * v.bessel_k(1),
+    ZBesselK1: lambda v: v * _besselk(arb(1), v),
 }
 
 
@@ -567,7 +596,14 @@ class _Problem:
         self.depth = depth
         self.prec = prec
         self.fixed = fixed or {}  # extra (non-split) symbols -> ball (never used now)
-        self.f = compile_arb(g, set(self.variables))
+        f = compile_arb(g, set(self.variables))
+        try:
+            real = bool(g.is_extended_real)
+        except Exception:  # noqa: BLE001 -- odd assumption handlers
+            real = False
+        # SymPy may write a real quantity through complex intermediates (|exp(ix) + 2| becomes
+        # sqrt(2 e^(ix) + 5 + 2 e^(-ix))): when SymPy knows the value is real, its real part encloses it
+        self.f = (lambda env: _realpart(f(env))) if real else f
         self._grad = None
         self._grad_exprs = None
         self._derivs_expr = [g]
@@ -1111,6 +1147,10 @@ def prove(expr, relation, domain, *, max_boxes=20000, prec=128, assumptions=True
     strict = relation in (">", "<")
     g = expr if relation in (">", ">=") else -expr
     rel_text = f"{expr} {relation} 0 on {_fmt_box(variables, sides)}"
+    try:  # every node must have an Arb enclosure, also for the assumptions route (whose sign of a
+        compile_arb(g, set(variables))  # constant is SymPy's evalf: a solver's value would pass unchecked)
+    except NoEnclosure as exc:
+        return Verdict("undecided", "arb", f"{rel_text}: {exc}; nothing was evaluated", boxes=0)
     if assumptions and _by_assumptions(g, strict, variables, sides):
         return Verdict("proved", "assumptions", f"{rel_text}: SymPy's assumptions with the domain's sign "
                        "facts", boxes=0)

@@ -3,13 +3,14 @@
 References are independent of the prover: exact rational arithmetic (SymPy Rationals) and mpmath at
 60 digits for the values at counterexample points and for the limits of the tail claims.
 """
+import flint
 import mpmath
 import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from derivations.interval import Verdict, bound_abs, enclosure, prove
-from derivations.special import GaussianTail
+from derivations.interval import Verdict, bound_abs, enclosure, erfcx, prove
+from derivations.special import GaussianTail, LogGaussianTail, ScaledGaussianTail, ZBesselK1
 
 x = sp.Symbol("x", real=True)
 y = sp.Symbol("y", real=True)
@@ -159,6 +160,14 @@ def test_unsupported_function_is_undecided():
     assert v.status == "undecided" and "zeta" in v.detail, v
 
 
+def test_solver_value_is_undecided_even_for_assumptions():
+    """A numerical solver's value has no enclosure: neither Arb nor SymPy's evalf-based sign may use it."""
+    from derivations.objects import computed
+    solver = computed("N_solver", "N", lambda: mpmath.mpf("11.7"))  # stands for a solver's output
+    v = prove(solver() - 11, ">", {x: (0, 1)})
+    assert v.status == "undecided" and "no Arb enclosure for N_solver" in v.detail, v
+
+
 def test_small_budget_is_undecided():
     # true (= -x^4/4 + ... on (0, 1]) but tangent to 4th order at the open end 0
     v = prove(sp.log(1 + x) - x + x**2 / 2 - x**3 / 3, "<", {x: sp.Interval.Lopen(0, 1)}, max_boxes=10,
@@ -192,6 +201,50 @@ def test_verdict_str_and_enclosure():
     assert isinstance(v, Verdict) and "false" in str(v) and "x = " in str(v)
     e = enclosure(sp.exp(x), {x: (0, 1)})
     assert e.lower() <= 1 and e.upper() >= sp.E.evalf(30)
+
+
+# --- the Arb translation against mpmath -----------------------------------------------------------
+
+@pytest.mark.parametrize("expr, ref", [
+    (erfcx(x), lambda v: mpmath.exp(v**2) * mpmath.erfc(v)),
+    (sp.besselk(1, x), lambda v: mpmath.besselk(1, v)),
+    (sp.besselj(0, x), lambda v: mpmath.besselj(0, v)),
+    (ZBesselK1(x), lambda v: v * mpmath.besselk(1, v)),
+    (GaussianTail(x), lambda v: mpmath.erfc(v / mpmath.sqrt(2)) / 2),
+    (LogGaussianTail(x), lambda v: mpmath.log(mpmath.erfc(v / mpmath.sqrt(2)) / 2)),
+    (ScaledGaussianTail(x), lambda v: mpmath.exp(v**2 / 2) * mpmath.erfc(v / mpmath.sqrt(2)) / 2),
+    (sp.gamma(x) * sp.atan(x) / sp.tan(x), lambda v: mpmath.gamma(v) * mpmath.atan(v) / mpmath.tan(v)),
+    (sp.re(ZBesselK1(x * (1 + sp.I))), lambda v: mpmath.re(v * (1 + 1j) * mpmath.besselk(1, v * (1 + 1j)))),
+    (sp.Abs(sp.exp(sp.I * x) + 2), lambda v: abs(mpmath.exp(1j * v) + 2)),
+])
+@pytest.mark.parametrize("at", [sp.Rational(1, 2), 3, 40])
+def test_point_enclosures_match_mpmath(expr, ref, at):
+    with mpmath.workdps(50):
+        r = ref(mpmath.mpf(at.p) / at.q if isinstance(at, sp.Rational) else mpmath.mpf(at))
+    ball = enclosure(expr, {x: (at, at)})
+    old = flint.ctx.prec
+    flint.ctx.prec = 200  # endpoints read at more than the enclosure's 128 bits
+    try:
+        if hasattr(ball, "imag") and not hasattr(ball, "lower"):  # acb: |exp(ix) + 2| is written via e^(ix)
+            assert abs(float(ball.imag.mid())) < 1e-30 and float(ball.imag.rad()) < 1e-30
+            ball = ball.real
+        lo_s, hi_s = ball.lower().str(50, radius=False), ball.upper().str(50, radius=False)
+    finally:
+        flint.ctx.prec = old
+    with mpmath.workdps(60):
+        lo, hi = mpmath.mpf(lo_s), mpmath.mpf(hi_s)
+        tol = abs(r) * mpmath.mpf(10)**-45  # the printed endpoints are rounded to 50 digits
+        assert lo - tol <= r <= hi + tol
+        assert hi - lo <= abs(r) * mpmath.mpf(10)**-30  # and tight
+
+
+def test_complex_and_two_variables():
+    assert bound_abs(sp.Abs(sp.exp(sp.I * x)) - 1, {x: (0, 10)}, 1e-20, assumptions=False).ok
+    assert bound_abs(sp.re(sp.exp(sp.I * x)) - sp.cos(x), {x: (0, 10)}, 1e-20, assumptions=False).ok
+    v = prove(sp.expand((x - y)**2) + sp.Rational(1, 100), ">", {x: (-2, 2), y: (-2, 2)}, assumptions=False)
+    assert v.ok and v.boxes > 1, v
+    v = prove(x * y - sp.Rational(1, 2), "<", {x: (0, 1), y: (0, oo)}, assumptions=False)
+    assert v.status == "false" and v.point[x] * v.point[y] >= sp.Rational(1, 2), v
 
 
 # --- property: random polynomials with a known sign ------------------------------------------------
