@@ -551,7 +551,7 @@ class Verdict:
 # --- the prover ----------------------------------------------------------------------------------
 
 class _Budget:
-    def __init__(self, n, deadline=None):
+    def __init__(self, n):
         self.left = n
         self.used = 0
 
@@ -588,14 +588,13 @@ def _violates(val, strict):
 class _Problem:
     """g REL 0 (REL '>' if strict else '>=') over boxes of ``variables``."""
 
-    def __init__(self, g, variables, strict, real_points=True, depth=0, prec=128, fixed=None):
+    def __init__(self, g, variables, strict, real_points=True, depth=0, prec=128):
         self.g = g
         self.variables = list(variables)
         self.strict = strict
         self.real_points = real_points
         self.depth = depth
         self.prec = prec
-        self.fixed = fixed or {}  # extra (non-split) symbols -> ball (never used now)
         f = compile_arb(g, set(self.variables))
         try:
             real = bool(g.is_extended_real)
@@ -740,13 +739,14 @@ def _monotone(pb, box, i, side, budget):
     return status == "proved"
 
 
-def _corners(box, closed=False):
+def _corners(box):
+    """Corners of a box, without its open faces (at most 16)."""
     pts = [[]]
     for s in box:
         opts = []
-        if s.lo is not None and (closed or not s.lo_open):
+        if s.lo is not None and not s.lo_open:
             opts.append(s.lo)
-        if s.hi is not None and (closed or not s.hi_open) and s.hi != s.lo:
+        if s.hi is not None and not s.hi_open and s.hi != s.lo:
             opts.append(s.hi)
         pts = [p + [o] for p in pts for o in opts]
         if len(pts) > 16:
@@ -764,7 +764,7 @@ def _bisect(box):
     return left, right
 
 
-def _bnb(pb, boxes, budget, dom, tried_corners=False):
+def _bnb(pb, boxes, budget, dom):
     """Branch and bound over finite boxes.  Returns (status, info, leftovers)."""
     queue = deque(boxes)
     left = []
@@ -789,7 +789,7 @@ def _bnb(pb, boxes, budget, dom, tried_corners=False):
             if v is not None and _violates(v, pb.strict):
                 return "false", (mid, v), []
         else:  # a sub-claim (a derivative's sign, a tail model): give up at once where it fails
-            for pt in [[(s.lo + s.hi) / 2 for s in box]] + _corners(box, closed=True):
+            for pt in [[(s.lo + s.hi) / 2 for s in box]] + _corners(box):
                 v = pb.point_value(pt)
                 if v is not None and _violates(v, pb.strict):
                     return "false", (pt, v), []
