@@ -70,7 +70,6 @@ P_F = sp.exp(-F_funct**2 / (2 * sigma)) / sp.sqrt(2 * sp.pi * sigma)  # Eqs. 3, 
 Q_OF_X = sp.erfc(x / sp.sqrt(2)) / 2  # the paper's "erfc" after Eq. 8, Q(x) = erfc(x/sqrt 2)/2
 PDF_17_PRINTED = 2 * C * g**2 * Delta / Delta0**2 * sp.exp(-C * g**2 * Delta**2 / Delta0**2)  # Eq. 17
 EQ3_NONLOCAL = xi0**4 / ((x1 - x1p)**2 + (x2 - x2p)**2)**2  # Eq. 3, far-field factor of the nonlocal term
-L_F_OF_H = xi0 / sp.sqrt(h)  # Eq. 11
 L_D_OF_Q = L_f / sp.sqrt(GaussianTail(x))  # after Eq. 17: L_d ~ L_f erfc^(-1/2)
 NU0_OF_G = g / (d_film * xi0**2 * Delta0)  # g = nu0 d D, D = xi0^2 Delta0
 B_P, A_P, N_P = (G_int + M_int) / R0**2, sp.sqrt(c3 * N4_int) / R0**2, L_f**2 * N4_int / R0**4  # eta = R/R0

@@ -52,8 +52,8 @@ def test_every_step_links_to_premises_or_earlier_steps(derivation, report):
         assert link.ok, link.detail
         assert s.uses is not None
     lemmas = [s.name for s in derivation.steps if s.uses == ()]
-    assert lemmas == ["isotropy"]  # the only self-contained fact; everything else starts from the paper
-    expected = {"threshold", "gaussian_F", "step_rep", "paper_erfc", "poisson", "local_correlator", "zero_mode",
+    assert lemmas == ["isotropy", "tail_bound", "tail_sign"]  # self-contained facts; the rest starts from the paper
+    expected = {"threshold", "F_law", "step_rep", "paper_erfc", "poisson", "local_correlator", "zero_mode",
                 "L_s", "sigma_s"}
     assert expected <= set(derivation.premise)
 
@@ -62,7 +62,7 @@ def test_acceptance_no_placeholder_steps(derivation):
     for s in derivation.steps:
         assert "obtained:" not in s.latex()
         assert not (s.lhs == 0 and s.rhs == 0)
-        assert s.lhs != s.rhs  # the left side is the defining object, not the value retyped
+        assert s.template != s.rhs  # the left side is the defining object built from its sources, not the value
 
 
 def test_results_are_the_right_sides_of_checked_steps(derivation, report):
@@ -77,7 +77,8 @@ def test_results_are_the_right_sides_of_checked_steps(derivation, report):
 
 def test_density_rests_on_the_threshold_and_poisson(derivation):
     chain = derivation.premises_of("density")
-    assert {"threshold", "gaussian_F", "poisson", "zero_mode", "L_s", "sigma_s", "fluctuations"} <= set(chain)
+    assert {"F_law", "poisson", "zero_mode", "L_s", "sigma_s", "fluctuations"} <= set(chain)
+    assert derivation.step["threshold_mean"].uses == ("threshold", "F_law")  # Eq. 5's indicator, averaged
     assert "L_s" in derivation.premises_of("B_over_A")
 
 
@@ -116,7 +117,7 @@ def test_constants_match_the_independent_reference(derivation, golden):
 def test_a_wrong_solver_value_fails_the_numeric_step(derivation):
     from derivations.core import Step
     s = derivation.step["N_c"]
-    wrong = Step(s.label, "wrong", s.lhs, s.rhs * (1 + sp.Float("1e-25", 30)), "wrong", uses=s.uses,
+    wrong = Step(s.label, "wrong", s.lhs, s.rhs * (1 + sp.Float("1e-25", 30)), "wrong", uses=(),
                  method="numeric", tol=1e-29)
     assert not wrong.check().ok
 
