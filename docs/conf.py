@@ -66,6 +66,8 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": [],
 }
+html_favicon = "_static/favicon.svg"
+html_context = {"default_mode": "light"}
 html_sidebars = {"**": ["sidebar-nav-bs"]}
 html_last_updated_fmt = None
 html_copy_source = False
