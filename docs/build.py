@@ -1,14 +1,17 @@
 """Build the documentation site: ``python docs/build.py`` (from anywhere).
 
-1. Vendor MathJax 3 into ``docs/_static/mathjax`` if it is not there yet: ``npm pack mathjax@3.2.2``
-   (from the npm package's ``es5/``: ``tex-chtml.js``, its TeX extensions, fonts and menu components, ~6 MB) into
-   ``docs/_vendor`` and unpack it.  Needs ``npm`` once; afterwards the build is offline.  Instead of npm
-   you may drop the tarball ``mathjax-3.2.2.tgz`` into ``docs/_vendor`` yourself.
+1. Vendor MathJax 3 into ``docs/_static/mathjax`` if it is not there yet: the npm package mathjax@3.2.2
+   (``npm pack``, or without npm a download of the registry's tarball) into ``docs/_vendor``, checked
+   against the registry's sha512 integrity, then its ``es5/`` parts that ``tex-chtml.js`` loads (~7 MB)
+   are unpacked.  Needs the network once; afterwards the build is offline.  You may also drop the tarball
+   ``mathjax-3.2.2.tgz`` into ``docs/_vendor`` yourself.
 2. ``python -m sphinx -W -b html docs docs/_build/html`` (warnings are errors), which first generates the
    engine's pages (``docs/conf.py``).  The site lands in ``docs/_build/html/index.html``.
 
 ``--mathjax`` does step 1 only; extra arguments are passed to Sphinx (e.g. ``-q``, ``-E``).
 """
+import base64
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -18,6 +21,9 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
 MATHJAX_VERSION = "3.2.2"
+# `npm view mathjax@3.2.2 dist.integrity`
+MATHJAX_INTEGRITY = "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw=="
+MATHJAX_URL = f"https://registry.npmjs.org/mathjax/-/mathjax-{MATHJAX_VERSION}.tgz"
 TARBALL = DOCS / "_vendor" / f"mathjax-{MATHJAX_VERSION}.tgz"
 TARGET = DOCS / "_static" / "mathjax"
 OUT = DOCS / "_build" / "html"
@@ -29,11 +35,17 @@ def vendor_mathjax():
     TARBALL.parent.mkdir(exist_ok=True)
     if not TARBALL.exists():
         npm = shutil.which("npm")
-        if npm is None:
-            sys.exit(f"MathJax is not vendored and npm is missing: install npm, or put mathjax-{MATHJAX_VERSION}.tgz "
-                     f"(https://registry.npmjs.org/mathjax/-/mathjax-{MATHJAX_VERSION}.tgz) into {TARBALL.parent}")
-        subprocess.run([npm, "pack", f"mathjax@{MATHJAX_VERSION}", "--silent", "--pack-destination",
-                        str(TARBALL.parent)], check=True, stdout=subprocess.DEVNULL)
+        if npm:
+            subprocess.run([npm, "pack", f"mathjax@{MATHJAX_VERSION}", "--silent", "--pack-destination",
+                            str(TARBALL.parent)], check=True, stdout=subprocess.DEVNULL)
+        else:
+            import urllib.request
+            with urllib.request.urlopen(MATHJAX_URL, timeout=120) as r:
+                TARBALL.write_bytes(r.read())
+    digest = "sha512-" + base64.b64encode(hashlib.sha512(TARBALL.read_bytes()).digest()).decode()
+    if digest != MATHJAX_INTEGRITY:
+        TARBALL.unlink()
+        sys.exit(f"{TARBALL.name}: sha512 {digest} is not the registry's {MATHJAX_INTEGRITY} (removed; run again)")
     tmp = TARGET.with_name("mathjax.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     with tarfile.open(TARBALL) as tf:

@@ -339,3 +339,19 @@ def test_checker_reports_broken_pages(broken_site, serve, browser, fetch, page, 
     base = serve(broken_site)
     problems = check_page(browser, base + page, fetch)
     assert any(expected in p for p in problems), problems
+
+
+def test_public_numerics_api_is_annotated():
+    """py.typed promises types: every public function has annotated parameters and return (mypy numerics
+    checks them in CI)."""
+    import inspect
+
+    import numerics
+    for name in numerics.__all__:
+        obj = getattr(numerics, name)
+        if inspect.isclass(obj):
+            continue
+        sig = inspect.signature(obj)
+        assert sig.return_annotation is not inspect.Signature.empty, name
+        for p in sig.parameters.values():
+            assert p.annotation is not inspect.Parameter.empty, f"{name}({p.name})"
