@@ -108,8 +108,8 @@ def derivation_page(d) -> str:
               "declares) is checked too.", ""]
     for s in d["steps"]:
         o = s["outcome"]
-        lines += [f"({step_label(n, s['name'])})=", f"### {s['index']}. {esc(s['claim'])}", "",
-                  f"**{esc(s['label'])}** · step {code(s['name'])} · **{mark(o)}** ({esc(o['method'])})", ""]
+        lines += [f"({step_label(n, s['name'])})=", f"### {s['index']}. {esc(s['name'])} ({esc(s['label'])})", "",
+                  f"**{esc(s['claim'])}** · **{mark(o)}** ({esc(o['method'])})", ""]
         lines += [math_block(s["latex"]) if s["latex"] else code(s["text"]), ""]
         if s.get("rule"):
             lines += [f"*Rule:* {esc(s['rule'])}", ""]
@@ -234,8 +234,11 @@ def edition_page(derivs, errata, numbers) -> str:
         lines += ["**Printed** (as in the paper):", "", math_block(row["printed"]), ""]
         lines += [row["claims"].strip(), ""]
         if prose:
-            lines += ["Slips in the prose around it: " + "; ".join(
-                ref(erratum_label(e["number"]), f"{e['where']} ({e['kind']})") for e in prose) + ".", ""]
+            lines += ["Slips in the prose around it:", ""]
+            for e in prose:
+                link = ref(erratum_label(e["number"]), e["where"])
+                lines.append(f"- {link} ({e['kind']}): printed {code(e['printed'])}, corrected {code(e['corrected'])}")
+            lines.append("")
         forms = [(dn, sn) for dn, sn in row["checked"]]
         if forms:
             lines += ["**Machine-checked form:**", ""]
@@ -255,6 +258,8 @@ def edition_page(derivs, errata, numbers) -> str:
             for label, key in row["numbers"]:
                 lines.append(f"- {label}: {numbers[key]}")
             lines.append("")
+        if row.get("notebooks"):
+            lines += ["**Figures:** " + ", ".join("{doc}" + f"`notebooks/{nb}`" for nb in row["notebooks"]) + ".", ""]
         if row.get("note"):
             lines += [row["note"].strip(), ""]
     return "\n".join(lines)

@@ -68,7 +68,9 @@ html_theme_options = {
 }
 html_favicon = "_static/favicon.svg"
 html_context = {"default_mode": "light"}
-html_sidebars = {"**": ["sidebar-nav-bs"]}
+# single pages use the full width (no empty section navigation); sections keep their navigation
+html_sidebars = {"**": ["sidebar-nav-bs"], "index": [], "getting_started": [], "generated/edition": [],
+                 "generated/errata": []}
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

@@ -10,7 +10,8 @@
 * ``claims``: the paper's prose claims around it (MyST markdown) and what the machine says about them;
 * ``checked``: ``(derivation, step name)`` pairs whose checked relation is shown as the machine form;
 * ``proof``: ``(derivation, step name)`` pairs of the steps that prove it (links on the page);
-* ``numbers``: ``(label, key)`` pairs, ``key`` into :func:`numbers` (computed at build time).
+* ``numbers``: ``(label, key)`` pairs, ``key`` into :func:`numbers` (computed at build time);
+* ``notebooks``: the executed notebooks (``notebooks/<stem>.ipynb``) with its figures.
 
 The errata attached to an equation are not listed here: the page takes them from
 ``derivations.errata.ERRATA`` by the equation number, and ``tests/test_docs.py`` checks that each
@@ -298,6 +299,10 @@ when $L^2/l \\gg v_F/(\\mu_B H)$ (printed $\\ll$), and the dirty-limit average d
     numbers=[("clean $K(r = 200, E_Z = 0.3)$ in units of $k_F^2/\\mu$, exact (Arb enclosure)", "K_exact"),
              ("the same from the corrected asymptotic form", "K_asym"),
              ("period of the sign oscillation at $E_Z = 0.3$, in $1/k_F$: $2\\pi/q$", "period")])
+
+# the executed notebooks with the figures of each equation
+for _eq, _nbs in {8: ['02_density'], 10: ['02_density'], 12: ['01_rescaling'], 13: ['02_density'], 14: ['02_density', '07_monte_carlo'], 15: ['02_density', '07_monte_carlo'], 16: ['03_amplitude'], 17: ['03_amplitude'], 18: ['03_amplitude'], 19: ['04_pair_correlation'], 5: ['05_errata'], 11: ['01_rescaling']}.items():
+    E[_eq]["notebooks"] = _nbs
 
 EQUATIONS = dict(E)
 STATUSES = ("verified", "corrected", "convention", "definition")

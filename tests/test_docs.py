@@ -65,6 +65,8 @@ def test_every_equation_has_a_status_and_existing_links():
         for dn, sn in row["checked"] + row["proof"]:
             d = derivations.get(dn)
             assert sn in {s.name for s in d.steps}, f"Eq. {eq}: derivation {dn!r} has no step {sn!r}"
+        for nb in row.get("notebooks", ()):
+            assert (ROOT / "notebooks" / f"{nb}.ipynb").exists(), f"Eq. {eq}: no notebook {nb}"
         for _, key in row["numbers"]:
             assert key in _NUMBER_KEYS, f"Eq. {eq}: no number {key!r}"
 
