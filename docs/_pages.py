@@ -79,7 +79,7 @@ def _ref_name(deriv, name, d):
     return ref(step_label(deriv, name), name)
 
 
-def derivation_page(d) -> str:
+def derivation_page(d, used_by=()) -> str:
     n = d["name"]
     steps_ok = sum(bool(s["outcome"]["ok"]) for s in d["steps"])
     numeric = sum(s["outcome"]["method"].startswith("numeric") for s in d["steps"])
@@ -89,6 +89,14 @@ def derivation_page(d) -> str:
              f"{len(d['results'])} results, {len(d['generated'])} generated functions. "
              f"The same report in a terminal: {code(f'mesopairing show {n}')}; a LaTeX document: "
              f"{code(f'mesopairing latex {n} -o {n}.tex')}.", ""]
+    imports = sorted({o for p in d["premises"] for o in p["from"]})
+    links = []
+    if imports:
+        links.append("builds on " + ", ".join(ref(f"derivation-{o}".replace("_", "-"), o) for o in imports))
+    if used_by:
+        links.append("is used by " + ", ".join(ref(f"derivation-{o}".replace("_", "-"), o) for o in used_by))
+    if links:
+        lines += ["This derivation " + " and ".join(links) + " (premises imported from their results).", ""]
     if d["failures"]:
         lines += [":::{error}", "This build found failures:", ""] + [f"- {esc(f)}" for f in d["failures"]] + [":::", ""]
     lines += ["## Premises", "",
@@ -294,7 +302,9 @@ def write_all(log=print):
     for n in engine.names():
         derivs[n] = engine.derivation(n)
         log(f"[docs] derivation {n}: {len(derivs[n]['steps'])} steps checked in {derivs[n]['seconds']:.1f} s")
-        _write(OUT / "derivations" / f"{n}.md", derivation_page(derivs[n]))
+    for n, d in derivs.items():
+        used_by = [o for o, od in derivs.items() if any(n in p["from"] for p in od["premises"])]
+        _write(OUT / "derivations" / f"{n}.md", derivation_page(d, used_by))
     errata = engine.errata()
     log(f"[docs] errata: {len(errata)} checked")
     _write(OUT / "errata.md", errata_page(errata))
