@@ -229,6 +229,8 @@ def edition_page(derivs, errata, numbers) -> str:
         eqs = [str(eq) for eq, row in sorted(edition_table.EQUATIONS.items()) if row["status"] == st]
         lines.append(f"| {esc(STATUS_TEXT[st])} | " + ", ".join(f"[{e}](#eq-{e})" for e in eqs) + " |")
     lines.append("")
+    lines += ["## The argument in brief", "", "The abstract's claims, and where the machine stands on each:", "",
+              edition_table.ARGUMENT.strip(), ""]
     for eq in sorted(edition_table.EQUATIONS):
         row = edition_table.EQUATIONS[eq]
         own, prose = errata_for(eq, errata)

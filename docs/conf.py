@@ -21,7 +21,6 @@ release = version = "0.1.0"
 extensions = ["myst_nb", "sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphinx.ext.mathjax",
               "sphinx.ext.viewcode"]
 exclude_patterns = ["_build", "_vendor", "Thumbs.db", ".DS_Store", "generated/notebooks/data"]
-suppress_warnings = []
 
 # --- MyST and the notebooks: stored outputs, never executed -------------------------------------
 nb_execution_mode = "off"
@@ -90,8 +89,19 @@ def _plain_text_markup(app, what, name, obj, options, lines):
 
 
 def _generate(app):
+    """Write docs/generated from the engine; a failing step or erratum is a Sphinx warning (so -W fails:
+    the pages would show it as failed, and a published site must not)."""
+    from sphinx.util import logging
+
     import _pages
-    _pages.write_all(log=lambda m: print(m, flush=True))
+    logger = logging.getLogger("mesopairing.docs")
+    derivs, errata = _pages.write_all(log=lambda m: logger.info(m))
+    for d in derivs.values():
+        for f in d["failures"]:
+            logger.warning(f"derivation {d['name']}: {f}")
+    for e in errata:
+        if not e["outcome"]["ok"]:
+            logger.warning(f"erratum {e['number']} ({e['equation']}): {e['outcome']['detail']}")
 
 
 def setup(app):

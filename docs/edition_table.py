@@ -19,6 +19,29 @@ status agrees with them and that every step named here exists.
 """
 from __future__ import annotations
 
+#: the abstract's claims, each with where the machine stands (MyST; shown above the equations)
+ARGUMENT = """
+1. *Spin-polarized disordered Fermi liquids are unstable to the nucleation of superconducting pairing at
+   mesoscopic scales even well above the critical field.* Above $H_c^0$ the average curvature is positive
+   definite ({ref}`Eq. 4 <eq-4>`, checked) but its fluctuation has random sign, so droplets form where it is
+   negative: their density $\\rho = p\\, Q((B/A) g\\sqrt h)/L_f^2$ ({ref}`Eqs. 5-15 <eq-15>`) is positive at
+   every field and exponentially small for $g^2 h \\gg 1$. Holds, after sign and normalization corrections
+   (Eqs. 5, 7, 9, 12-15), with $B/A = \\sqrt{2N_c} = 4.8375\\ldots$ computed, and confirmed by an
+   independent Monte Carlo of the lattice operator (notebook 07).
+2. *The typical length scale of pairing is universal and decreases when the field increases.* The droplet
+   size is $L_f = \\xi_0 h^{-1/2}$ ({ref}`Eq. 11 <eq-11>`), and the zero-mode length is exactly
+   $L_0 = \\sqrt 2\\, L_f$ ({ref}`Eq. 10 <eq-10>`). Holds.
+3. *The distribution of the pairing amplitude depends only on the film conductance.* The Rayleigh law
+   ({ref}`Eq. 17 <eq-17>`) holds as printed, with $C = 2.4040\\ldots$ computed and field independent; it is the
+   $g^2 h \\to \\infty$ limit of an exact law that does depend on $h$, with relative corrections
+   $O(1/(g^2 h))$ ({ref}`Eq. 16 <eq-16>`, corrected).
+4. *The density of droplets sets the strength of the random exchange between them.* The coupling scales
+   with the same Gaussian tail ({ref}`Eq. 18 <eq-18>`), but as $\\Delta_0/g^2$, not $\\Delta_0/g$ (corrected).
+5. *The Josephson coupling between grains oscillates in sign in a Zeeman field.* Yes, with wavenumber
+   $2\\mu_B H/v_F$ and a $1/r^2$ envelope, but with no $-\\pi/4$ phase, period $\\pi v_F/(\\mu_B H)$, and
+   an average dirty-limit decay $e^{-r/\\sqrt{D/\\mu_B H}}$ ({ref}`Eq. 19 <eq-19>`, corrected).
+"""
+
 E = {}  # filled below, then frozen into EQUATIONS
 
 E[1] = dict(
