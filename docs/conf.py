@@ -32,6 +32,9 @@ nb_render_markdown_format = "myst"
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True, "show-inheritance": False}
 autodoc_typehints = "description"
+# numerics annotates with these aliases (numerics/_typing.py); show their names, not their expansion
+autodoc_type_aliases = {"ArrayLike": "numpy.typing.ArrayLike", "Float": "numerics._typing.Float",
+                        "NDArray": "numpy.typing.NDArray"}
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 

@@ -11,11 +11,13 @@ It tends to Eq. 17 with relative corrections (1 - tau^2/2)/x^2, tau = C g^2 t: E
 x^2 = (B/A)^2 g^2 h >> 1.  The Rayleigh functions cannot know h; where g^2 h is not large, use the
 exact ones (they hold for every x > 0 within the Gaussian model).
 """
+from __future__ import annotations
+
 import numpy as np
 
 from . import _special
-from ._typing import ArrayLike, Float, NDArray
 from ._generated import amplitude as _gen, constants as _k
+from ._typing import ArrayLike, Float, NDArray
 from .validation import blockwise, finish, positive, real_array, scalar
 
 

@@ -7,6 +7,8 @@ are bounded, so the returned :class:`Enclosure` contains the true value.
 
 python-flint is imported on first use (``import numerics`` stays light).
 """
+from __future__ import annotations
+
 import math
 import warnings
 from dataclasses import dataclass

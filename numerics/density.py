@@ -8,10 +8,12 @@ Conventions: h = (H - Hc0)/Hc0 > 0, g the film conductance, Q the Gaussian tail 
 Regime: the saddle point of Eq. 8 needs x^2 = ratio^2 g^2 h >> 1; for x < ``SADDLE_MIN_X`` a
 :class:`~numerics.RegimeWarning` is emitted (the formula is still evaluated).
 """
+from __future__ import annotations
+
 import numpy as np
 
-from ._typing import ArrayLike, Float
 from ._generated import constants as _k, density as _gen
+from ._typing import ArrayLike, Float
 from .validation import blockwise, finish, positive, warn_regime
 
 SADDLE_MIN_X = 3.0  #: below this tail argument the saddle-point (Gaussian-tail) result is not controlled

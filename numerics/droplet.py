@@ -15,6 +15,8 @@ rho = 2.  Both integrations run in their stable direction, so working precision 
 (single outward shooting would need about dps + 0.9 rho_m digits).  The integrals over the plane are
 summed exactly from the same Taylor polynomials.
 """
+from __future__ import annotations
+
 import functools
 from typing import Any
 from dataclasses import dataclass, field
@@ -22,8 +24,8 @@ from dataclasses import dataclass, field
 import mpmath
 import numpy as np
 
-from .validation import digits, scalar
 from ._typing import ArrayLike, Float
+from .validation import digits, scalar
 
 _Q = 4  # steps of 1/_Q in rho: nearest complex singularity of R is ~1.3 away, so ratio <= 0.2
 _MATCH = 2  # matching radius rho = _MATCH

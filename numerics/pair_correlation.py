@@ -15,14 +15,16 @@ Zeeman energy mu_B H of each spin in units of mu, 0 < zeeman < 1 (E_Z of the exa
   susceptibility of Eq. 19 by Bessel-J quadrature (small E_Z).
 * :func:`pair_correlation_dirty_2d`: (nu/(pi r^2)) Re[u0 K1(u0)], u0 = (1 + i) r sqrt(E_Z/D).
 """
+from __future__ import annotations
+
 import warnings
 
 import mpmath
 import numpy as np
 import scipy.special as sc
 
-from ._typing import ArrayLike, Float
 from ._generated import pair_correlation as _gen
+from ._typing import ArrayLike, Float
 from .validation import blockwise, digits, finish, positive, real_array, scalar, warn_regime
 
 ASYMPTOTIC_MIN_R = 10.0  #: route 1 needs r (1 - zeeman) >> 1: corrections ~ 1/(r (1 - zeeman))

@@ -1,7 +1,9 @@
 """Eqs. 11-12: the droplet length and the Gaussian-tail argument (validated wrappers)."""
+from __future__ import annotations
+
 from ._generated import rescaling as _gen
-from .validation import finish, positive
 from ._typing import ArrayLike, Float
+from .validation import finish, positive
 
 
 def droplet_length(h: ArrayLike, xi0: ArrayLike = 1.0) -> Float:

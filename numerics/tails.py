@@ -3,9 +3,11 @@
 Named ``gaussian_tail`` so that nobody confuses it with the standard ``erfc``; ``log_gaussian_tail``
 is its logarithm, accurate where Q underflows (x > ~38, up to 1e6 and beyond).
 """
+from __future__ import annotations
+
 from ._generated import density as _gen
-from .validation import blockwise, finish, real_array
 from ._typing import ArrayLike, Float
+from .validation import blockwise, finish, real_array
 
 
 def gaussian_tail(x: ArrayLike) -> Float:

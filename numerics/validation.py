@@ -4,6 +4,8 @@ Bad input raises ``ValueError`` naming the parameter and its valid domain (for a
 elements were bad).  A parameter inside the domain but outside the regime where an approximation
 holds emits :class:`RegimeWarning`.
 """
+from __future__ import annotations
+
 import os
 import sys
 import warnings
