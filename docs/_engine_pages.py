@@ -7,8 +7,9 @@ strings, numbers and booleans), so an engine change is one edit here.  Attribute
 * Derivation: ``name, title, premises, steps, results, chain(result), generated``,
   ``check(raise_on_failure=False)``;
 * Premise: ``name, label, statement, latex()``;
-* Step: ``index, name, label, claim, why, latex(), uses, outcome (ok, method, detail)``, and
-  ``rule`` if the engine has it;
+* Step: ``index, name, label, claim, why, latex(), uses, outcome (ok, method, detail)``, and if the
+  engine has them ``rule`` (a string or an object with ``text()``) and ``evidence`` (True when the check
+  can only be evidence at sampled points, never a proof);
 * GenSpec: ``name, result, doc``;
 * Erratum (``derivations.errata.ERRATA``): ``equation, kind, printed, corrected, explanation, where,
   check(raise_on_failure=False) -> outcome``.
@@ -32,6 +33,19 @@ def _outcome(o):
         return {"ok": None, "method": "", "detail": "not checked"}
     return {"ok": bool(getattr(o, "ok", False)), "method": str(getattr(o, "method", "")),
             "detail": str(getattr(o, "detail", ""))}
+
+
+def _rule(rule):
+    if rule is None:
+        return None
+    return rule.text() if callable(getattr(rule, "text", None)) else str(rule)
+
+
+def _evidence(step):
+    try:
+        return getattr(step, "evidence", None)
+    except Exception:  # a display property must not hide the check
+        return None
 
 
 def names():
@@ -61,7 +75,8 @@ def derivation(name):
         steps.append({"index": s.index, "name": s.name, "label": s.label, "claim": s.claim, "why": s.why,
                       "latex": _latex(s), "text": getattr(s, "text", lambda: "")(),
                       "uses": None if s.uses is None else list(s.uses),
-                      "rule": getattr(s, "rule", None), "outcome": _outcome(s.outcome)})
+                      "rule": _rule(getattr(s, "rule", None)), "evidence": _evidence(s),
+                      "outcome": _outcome(s.outcome)})
     step_of = {s.name: s.index for s in d.steps}
     results = []
     for r, expr in d.results.items():

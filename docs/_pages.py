@@ -116,8 +116,11 @@ def derivation_page(d, used_by=()) -> str:
               "declares) is checked too.", ""]
     for s in d["steps"]:
         o = s["outcome"]
+        kind = ""
+        if s.get("evidence") is True and o["ok"]:
+            kind = " · evidence at sampled points, not a proof"
         lines += [f"({step_label(n, s['name'])})=", f"### {s['index']}. {esc(s['name'])} ({esc(s['label'])})", "",
-                  f"**{esc(s['claim'])}** · **{mark(o)}** ({esc(o['method'])})", ""]
+                  f"**{esc(s['claim'])}** · **{mark(o)}** ({esc(o['method'])}){kind}", ""]
         lines += [math_block(s["latex"]) if s["latex"] else code(s["text"]), ""]
         if s.get("rule"):
             lines += [f"*Rule:* {esc(s['rule'])}", ""]
@@ -304,6 +307,9 @@ def write_all(log=print):
     for n in engine.names():
         derivs[n] = engine.derivation(n)
         log(f"[docs] derivation {n}: {len(derivs[n]['steps'])} steps checked in {derivs[n]['seconds']:.1f} s")
+    for old in (OUT / "derivations").glob("*.md"):  # a derivation the engine no longer has
+        if old.stem not in derivs:
+            old.unlink()
     for n, d in derivs.items():
         used_by = [o for o, od in derivs.items() if any(n in p["from"] for p in od["premises"])]
         _write(OUT / "derivations" / f"{n}.md", derivation_page(d, used_by))

@@ -230,7 +230,7 @@ E[14] = dict(
 $(H_c - H)/H_c$ is negative above the critical field) and 'erfc' is $Q$. On the optimal droplet
 $B/A = \\sqrt{2 N_c/c_3}$ (virial identities). Droplets form a dilute Poisson gas.""",
     checked=[("rescaling", "tail_argument"), ("density", "B_over_A")],
-    proof=[("rescaling", "tail_argument"), ("density", "tail_arg"), ("density", "ratio_GMN"),
+    proof=[("rescaling", "tail_argument"), ("density", "ratio_GMN"),
            ("density", "B_over_A"), ("density", "poisson_norm")],
     numbers=[("$B/A$ (any normalization of $\\eta_s$)", "B_over_A")])
 
