@@ -357,3 +357,28 @@ def test_public_numerics_api_is_annotated():
         assert sig.return_annotation is not inspect.Signature.empty, name
         for p in sig.parameters.values():
             assert p.annotation is not inspect.Parameter.empty, f"{name}({p.name})"
+
+
+def test_derivation_page_shows_failures_rules_and_evidence():
+    """A failed step is shown as failed (and listed at the top); a rule object is shown by its text."""
+    import _engine_pages
+    import _pages
+
+    class Rule:
+        def text(self):
+            return "integrate [gauss]"
+    assert _engine_pages._rule(Rule()) == "integrate [gauss]" and _engine_pages._rule("x") == "x"
+    outcome = {"ok": False, "method": "symbolic", "detail": "residual 1/2"}
+    d = {"name": "toy", "title": "Toy", "premise_names": ["gauss"], "failures": ["[1] Eq. 8: tail (residual 1/2)"],
+         "premises": [{"name": "gauss", "label": "Eq. 8", "statement": "a Gaussian", "latex": "p", "from": []}],
+         "steps": [{"index": 1, "name": "tail", "label": "Eq. 8", "claim": "P(F > L)", "why": "integrate",
+                    "latex": "a = b", "text": "a = b", "uses": ["gauss"], "rule": "integrate [gauss]",
+                    "evidence": True, "outcome": outcome}],
+         "results": [{"name": "tail", "latex": "b", "text": "b", "step": 1, "chain": ["tail", "gauss"]}],
+         "generated": []}
+    page = _pages.derivation_page(d)
+    assert "✗ FAILED" in page and ":::{error}" in page and "residual 1/2" in page
+    assert "*Rule:* integrate \\[gauss\\]" in page
+    assert "not a proof" not in page  # evidence is only mentioned for a passing check
+    outcome["ok"] = True
+    assert "evidence at sampled points, not a proof" in _pages.derivation_page(d)
