@@ -11,10 +11,13 @@ It tends to Eq. 17 with relative corrections (1 - tau^2/2)/x^2, tau = C g^2 t: E
 x^2 = (B/A)^2 g^2 h >> 1.  The Rayleigh functions cannot know h; where g^2 h is not large, use the
 exact ones (they hold for every x > 0 within the Gaussian model).
 """
+from __future__ import annotations
+
 import numpy as np
 
 from . import _special
 from ._generated import amplitude as _gen, constants as _k
+from ._typing import ArrayLike, Float, NDArray
 from .validation import blockwise, finish, positive, real_array, scalar
 
 
@@ -44,7 +47,7 @@ def _delta(delta):
     return real_array("delta", delta, low=0.0)
 
 
-def amplitude_pdf(delta, g, *, C=None, delta0=1.0):
+def amplitude_pdf(delta: ArrayLike, g: ArrayLike, *, C: ArrayLike | None = None, delta0: ArrayLike = 1.0) -> Float:
     """Eq. 17: Rayleigh density of the droplet amplitude, 2 C g^2 Delta/Delta0^2 exp(-C g^2 Delta^2/Delta0^2).
 
     Domain: delta >= 0, g > 0, C > 0 (default: the optimal droplet's C at c3 = 1), delta0 > 0;
@@ -59,7 +62,7 @@ def amplitude_pdf(delta, g, *, C=None, delta0=1.0):
     return _eval(_gen.amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0))
 
 
-def log_amplitude_pdf(delta, g, *, C=None, delta0=1.0):
+def log_amplitude_pdf(delta: ArrayLike, g: ArrayLike, *, C: ArrayLike | None = None, delta0: ArrayLike = 1.0) -> Float:
     """Eq. 17 in log space: log(2 C g^2 Delta/Delta0^2) - C g^2 Delta^2/Delta0^2, finite where
     :func:`amplitude_pdf` underflows (-inf at delta = 0).
 
@@ -69,7 +72,7 @@ def log_amplitude_pdf(delta, g, *, C=None, delta0=1.0):
     return _eval(_gen.log_amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0), log=True)
 
 
-def amplitude_cdf(delta, g, *, C=None, delta0=1.0):
+def amplitude_cdf(delta: ArrayLike, g: ArrayLike, *, C: ArrayLike | None = None, delta0: ArrayLike = 1.0) -> Float:
     """Eq. 17: P(Delta' <= delta) = 1 - exp(-C g^2 delta^2/Delta0^2), as -expm1(-(C y) y), y = g delta/delta0.
 
     Accuracy: <= 0.8 ulps/(1 + cond), cond = 3 s e^-s/(1 - e^-s) <= 3, s = C y^2
@@ -78,7 +81,8 @@ def amplitude_cdf(delta, g, *, C=None, delta0=1.0):
     return _eval(_gen.amplitude_cdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)) + 0.0
 
 
-def sample_amplitudes(n, g, *, C=None, delta0=1.0, rng=None):
+def sample_amplitudes(n: int, g: float, *, C: float | None = None, delta0: float = 1.0,
+                      rng: np.random.Generator | int | None = None) -> NDArray[np.float64]:
     """``n`` draws from Eq. 17: Delta = Delta0 sqrt(E/(C g^2)), E ~ Exp(1) (exact inversion).
 
     ``rng``: a ``numpy.random.Generator``, an integer seed, or None (fresh entropy); the same seed
@@ -98,7 +102,7 @@ def _exact_args(delta, g, h, delta0, c3):
     return _delta(delta), positive("g", g), positive("h", h), positive("delta0", delta0), ratio, C
 
 
-def amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
+def amplitude_pdf_exact(delta: ArrayLike, g: ArrayLike, h: ArrayLike, *, delta0: ArrayLike = 1.0, c3: float = 1.0) -> Float:
     """Exact conditional amplitude density at the optimal droplet (Eq. 16, corrected), normalized to 1.
 
     (2 kappa Delta/Delta0^2) phi(x + kappa t)/Q(x) with t = Delta^2/Delta0^2, x = (B/A) g sqrt(h),
@@ -111,7 +115,7 @@ def amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     return _eval(_gen.amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3))
 
 
-def log_amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
+def log_amplitude_pdf_exact(delta: ArrayLike, g: ArrayLike, h: ArrayLike, *, delta0: ArrayLike = 1.0, c3: float = 1.0) -> Float:
     """log of :func:`amplitude_pdf_exact`; finite far into the tail in Delta (-inf at delta = 0).
 
     Accuracy: <= 1.2 ulps/(1 + cond), cond = (that of the density)/|log P|
@@ -151,7 +155,7 @@ def _cdf_exact_block(d, g, h, d0, ratio, C):
     return out
 
 
-def amplitude_cdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
+def amplitude_cdf_exact(delta: ArrayLike, g: ArrayLike, h: ArrayLike, *, delta0: ArrayLike = 1.0, c3: float = 1.0) -> Float:
     """Exact conditional CDF 1 - Q(x + u)/Q(x), u = kappa t (Eq. 16, corrected); broadcasts.
 
     Generally -expm1(log(S(x + u)/S(x)) - u (x + u/2)) with S(x) = exp(x^2/2) Q(x): both terms are

@@ -7,9 +7,12 @@ are bounded, so the returned :class:`Enclosure` contains the true value.
 
 python-flint is imported on first use (``import numerics`` stays light).
 """
+from __future__ import annotations
+
 import math
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import mpmath
 
@@ -31,29 +34,29 @@ class Enclosure:
     repr shows the digits the ball carries (printed by Arb, so the printed ball contains it).
     """
 
-    arb: object
+    arb: Any  # a python-flint arb or acb
 
     @property
-    def mid(self):
+    def mid(self) -> mpmath.mpf:
         return _exact_mpf(self.arb.mid())
 
     @property
-    def rad(self):
+    def rad(self) -> mpmath.mpf:
         return _exact_mpf(self.arb.rad())
 
     @property
-    def digits(self):
+    def digits(self) -> float:
         """Correct significant digits relative to |mid| (floor of log10(|mid|/rad))."""
         mid, rad = abs(self.mid), self.rad
         if rad == 0:
             return math.inf
         return 0 if mid <= rad else int(mpmath.floor(mpmath.log10(mid / rad)))
 
-    def contains(self, x):
+    def contains(self, x: float) -> bool:
         """True if the exact value of ``x`` (an mpf, float or int) lies in the ball."""
         return self.arb.contains(_exact_arb(x))
 
-    def __float__(self):
+    def __float__(self) -> float:
         return float(self.mid)
 
     def __repr__(self):
@@ -134,7 +137,7 @@ def _envelope(r, zeeman):
     return math.sqrt(kp * km) / (4 * math.pi**2 * (kp + km)) / (r * r)
 
 
-def pair_correlation_clean_2d_certified(r, zeeman, *, digits=20):
+def pair_correlation_clean_2d_certified(r: float, zeeman: float, *, digits: int = 20) -> Enclosure:
     """Exact clean K(r, E_Z) of Eq. 19's model with a rigorous error bound (Arb), as an :class:`Enclosure`.
 
     zeeman: mu_B H in units of mu, 0 < zeeman < 1; r in units of 1/k_F, 1e-3 <= r <= 1e6 tested (any

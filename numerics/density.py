@@ -8,9 +8,12 @@ Conventions: h = (H - Hc0)/Hc0 > 0, g the film conductance, Q the Gaussian tail 
 Regime: the saddle point of Eq. 8 needs x^2 = ratio^2 g^2 h >> 1; for x < ``SADDLE_MIN_X`` a
 :class:`~numerics.RegimeWarning` is emitted (the formula is still evaluated).
 """
+from __future__ import annotations
+
 import numpy as np
 
 from ._generated import constants as _k, density as _gen
+from ._typing import ArrayLike, Float
 from .validation import blockwise, finish, positive, warn_regime
 
 SADDLE_MIN_X = 3.0  #: below this tail argument the saddle-point (Gaussian-tail) result is not controlled
@@ -27,7 +30,7 @@ def _args(h, g, xi0, ratio, prefactor):
     return h, g, xi0, ratio, prefactor
 
 
-def droplet_density(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
+def droplet_density(h: ArrayLike, g: ArrayLike, *, xi0: ArrayLike = 1.0, ratio: ArrayLike | None = None, prefactor: ArrayLike = 1.0) -> Float:
     """Mean number density of droplets per area, Eq. 15: prefactor h/xi0^2 Q(ratio g sqrt(h)).
 
     Domain: h, g, xi0, ratio, prefactor > 0 (finite); broadcasts; float64 in units of 1/xi0^2.
@@ -41,7 +44,7 @@ def droplet_density(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
     return finish(blockwise(_gen.droplet_density, *_args(h, g, xi0, ratio, prefactor)))
 
 
-def log_droplet_density(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
+def log_droplet_density(h: ArrayLike, g: ArrayLike, *, xi0: ArrayLike = 1.0, ratio: ArrayLike | None = None, prefactor: ArrayLike = 1.0) -> Float:
     """Natural log of :func:`droplet_density` (Eq. 15), accurate where the density underflows.
 
     Accuracy: <= 0.8 ulps/(1 + cond), cond = (that of the density)/|log rho|
@@ -50,7 +53,7 @@ def log_droplet_density(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
     return finish(blockwise(_gen.log_droplet_density, *_args(h, g, xi0, ratio, prefactor)))
 
 
-def typical_distance(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
+def typical_distance(h: ArrayLike, g: ArrayLike, *, xi0: ArrayLike = 1.0, ratio: ArrayLike | None = None, prefactor: ArrayLike = 1.0) -> Float:
     """Typical distance between droplets L_d = rho^(-1/2) (text after Eq. 17), units of xi0.
 
     1/sqrt(rho) where rho is normal; exp(-log(rho)/2) where rho underflows (there the condition
@@ -70,7 +73,7 @@ def typical_distance(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
     return finish(out)
 
 
-def log_typical_distance(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
+def log_typical_distance(h: ArrayLike, g: ArrayLike, *, xi0: ArrayLike = 1.0, ratio: ArrayLike | None = None, prefactor: ArrayLike = 1.0) -> Float:
     """log L_d = -log(rho)/2 (text after Eq. 17), finite where L_d overflows.
 
     Accuracy: <= 0.8 ulps/(1 + cond), cond as for :func:`log_droplet_density`

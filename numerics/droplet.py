@@ -15,12 +15,16 @@ rho = 2.  Both integrations run in their stable direction, so working precision 
 (single outward shooting would need about dps + 0.9 rho_m digits).  The integrals over the plane are
 summed exactly from the same Taylor polynomials.
 """
+from __future__ import annotations
+
 import functools
+from typing import Any
 from dataclasses import dataclass, field
 
 import mpmath
 import numpy as np
 
+from ._typing import ArrayLike, Float
 from .validation import digits, scalar
 
 _Q = 4  # steps of 1/_Q in rho: nearest complex singularity of R is ~1.3 away, so ratio <= 0.2
@@ -207,40 +211,40 @@ class Droplet:
     mass: mpmath.mpf
     gradient_norm: mpmath.mpf
     quartic: mpmath.mpf
-    verified_digits: int = None
-    _profile: object = field(default=None, repr=False, compare=False)
+    verified_digits: int | None = None
+    _profile: Any = field(default=None, repr=False, compare=False)
 
     @property
-    def B(self):
+    def B(self) -> mpmath.mpf:
         """Eq. 12 (corrected sign): B = int (|grad eta_s|^2 + eta_s^2) d^2y with eta_s = R/sqrt(c3)."""
         with mpmath.workdps(self.dps):
             return (self.gradient_norm + self.mass) / self.c3
 
     @property
-    def A2(self):
+    def A2(self) -> mpmath.mpf:
         """Eq. 12: A^2 = c3 int eta_s^4 d^2y = quartic/c3 (leading local correlator)."""
         with mpmath.workdps(self.dps):
             return self.quartic / self.c3
 
     @property
-    def A(self):
+    def A(self) -> mpmath.mpf:
         with mpmath.workdps(self.dps):
             return mpmath.sqrt(self.A2)
 
     @property
-    def B_over_A(self):
+    def B_over_A(self) -> mpmath.mpf:
         """Ratio B/A in the tail argument (B/A) g sqrt(h) of Eqs. 14-15; = sqrt(2 N_c/c3)."""
         with mpmath.workdps(self.dps):
             return self.B / self.A
 
     @property
-    def L0_over_Lf(self):
+    def L0_over_Lf(self) -> mpmath.mpf:
         """Eq. 10: L0^2/L_f^2 = 2 int eta^2 / int |grad eta|^2 (= sqrt 2 by the virial identity)."""
         with mpmath.workdps(self.dps):
             return mpmath.sqrt(2 * self.mass / self.gradient_norm)
 
     @property
-    def C(self):
+    def C(self) -> mpmath.mpf:
         """Eq. 17: C = B_p N_p/(2 A_p^2) for the peak-normalized eta = R/R(0), i.e. mass/(c3 peak^2)."""
         with mpmath.workdps(self.dps):
             return self.mass / (self.c3 * self.peak**2)
@@ -259,7 +263,7 @@ class Droplet:
         return (f"Droplet(dps={self.dps}, c3={self._s(self.c3)}, {vals}, "
                 f"verified_digits={self.verified_digits})")
 
-    def table(self):
+    def table(self) -> str:
         """The fields and the paper's constants, one per line, each printed with all ``dps`` digits."""
         rows = [(n, getattr(self, n), "") for n in self._FIELDS]
         rows += [(n, getattr(self, n), note) for n, note in self._DERIVED]
@@ -277,14 +281,14 @@ class Droplet:
         with mpmath.workdps(self.dps):
             return self.gradient_norm - self.mass, self.quartic - 2 * self.mass
 
-    def profile(self, rho):
+    def profile(self, rho: ArrayLike) -> Float:
         """Canonical R(rho) in float64 (vectorized, rho >= 0), from the stored Taylor segments."""
         from .validation import finish, real_array
         rho = real_array("rho", rho, low=0.0, allow_inf=True)
         return finish(self._profile(rho))
 
 
-def optimal_droplet(dps=30, *, c3=1.0, verify=False):
+def optimal_droplet(dps: int = 30, *, c3: float = 1.0, verify: bool = False) -> Droplet:
     """The optimal droplet of Eq. 13 (corrected sign) and the paper's "constants of order unity".
 
     The canonical profile R solves -lap R + R = R^3 in 2D (Townes soliton); the corrected Eq. 13,

@@ -15,6 +15,8 @@ Zeeman energy mu_B H of each spin in units of mu, 0 < zeeman < 1 (E_Z of the exa
   susceptibility of Eq. 19 by Bessel-J quadrature (small E_Z).
 * :func:`pair_correlation_dirty_2d`: (nu/(pi r^2)) Re[u0 K1(u0)], u0 = (1 + i) r sqrt(E_Z/D).
 """
+from __future__ import annotations
+
 import warnings
 
 import mpmath
@@ -22,6 +24,7 @@ import numpy as np
 import scipy.special as sc
 
 from ._generated import pair_correlation as _gen
+from ._typing import ArrayLike, Float
 from .validation import blockwise, digits, finish, positive, real_array, scalar, warn_regime
 
 ASYMPTOTIC_MIN_R = 10.0  #: route 1 needs r (1 - zeeman) >> 1: corrections ~ 1/(r (1 - zeeman))
@@ -35,7 +38,7 @@ def _scalar_mp(name, x, **domain):
     return +x if isinstance(x, mpmath.mpf) else mpmath.mpf(value)
 
 
-def amplitude_asymptotic(zeeman):
+def amplitude_asymptotic(zeeman: float) -> mpmath.mpf:
     """Amplitude of route 1 (Eq. 19 corrected), (1 - E_Z^2)^(1/4)/(4 pi^2 (sqrt(1 + E_Z) + sqrt(1 - E_Z))), as mpf.
 
     zeeman: mu_B H in units of mu, 0 < zeeman < 1; hbar = 2m = mu = 1.  Working precision of the caller.
@@ -44,7 +47,8 @@ def amplitude_asymptotic(zeeman):
     return (1 - E * E) ** mpmath.mpf(0.25) / (4 * mpmath.pi**2 * (mpmath.sqrt(1 + E) + mpmath.sqrt(1 - E)))
 
 
-def pair_correlation_clean_2d(r, zeeman, *, dps=20, error=False):
+def pair_correlation_clean_2d(r: float, zeeman: float, *, dps: int = 20,
+                              error: bool = False) -> mpmath.mpf | tuple[mpmath.mpf, mpmath.mpf]:
     """Exact K(r, E_Z) = int (d eps/2 pi) G(r, i eps + E_Z) G(r, -i eps - E_Z), G = -K0(kappa r)/(2 pi) (Eq. 19 model).
 
     zeeman: mu_B H in units of mu, 0 < zeeman < 1; r in units of 1/k_F; hbar = 2m = mu = 1.  Scalars
@@ -95,7 +99,7 @@ def pair_correlation_clean_2d(r, zeeman, *, dps=20, error=False):
         return (+val, +err) if error else +val
 
 
-def pair_correlation_linearized_2d(r, zeeman, *, dps=20):
+def pair_correlation_linearized_2d(r: float, zeeman: float, *, dps: int = 20) -> mpmath.mpf:
     """Route 2: K_lin(r) = (1/2 pi) int Q J0(Q r) Pi(Q) dQ for the linearized spectrum of Eq. 19.
 
     zeeman: mu_B H in units of mu, 0 < zeeman < 1 (E_Z); r in units of 1/k_F; hbar = 2m = mu = 1.
@@ -124,7 +128,7 @@ def pair_correlation_linearized_2d(r, zeeman, *, dps=20):
         return +val
 
 
-def pair_correlation_clean_2d_asymptotic(r, zeeman):
+def pair_correlation_clean_2d_asymptotic(r: ArrayLike, zeeman: ArrayLike) -> Float:
     """Eq. 19 (route 1, corrected): (1 - E_Z^2)^(1/4) cos(q r)/(4 pi^2 r^2 (k+ + k-)), q = k+ - k-, k+- = sqrt(1 +- E_Z).
 
     zeeman: mu_B H in units of mu, 0 < zeeman < 1; r in units of 1/k_F, r > 0; hbar = 2m = mu = 1;
@@ -142,7 +146,7 @@ def pair_correlation_clean_2d_asymptotic(r, zeeman):
     return finish(blockwise(_gen.pair_correlation_clean_2d_asymptotic, r, zeeman))
 
 
-def pair_correlation_dirty_2d(r, zeeman, *, D=1.0):
+def pair_correlation_dirty_2d(r: ArrayLike, zeeman: ArrayLike, *, D: ArrayLike = 1.0) -> Float:
     """Impurity-averaged pair correlation, dirty limit: (nu/(pi r^2)) Re[u0 K1(u0)], u0 = (1 + i) r sqrt(E_Z/D).
 
     zeeman: mu_B H in units of mu (E_Z, the Zeeman shift of each spin), zeeman > 0; D the diffusion
@@ -159,7 +163,7 @@ _GL_U, _GL_W = np.polynomial.legendre.leggauss(20)
 _EXACT_CUT = 40.0  #: e^-40 = 4e-18: where the K0 K0 product is dropped
 
 
-def pair_correlation_clean_2d_exact(r, zeeman):
+def pair_correlation_clean_2d_exact(r: ArrayLike, zeeman: ArrayLike) -> Float:
     """Exact clean K(r, E_Z) of Eq. 19's model in float64, vectorized (for plots).
 
     zeeman: mu_B H in units of mu, 0 < zeeman < 1; r in units of 1/k_F, r > 0; hbar = 2m = mu = 1;

@@ -3,11 +3,14 @@
 Named ``gaussian_tail`` so that nobody confuses it with the standard ``erfc``; ``log_gaussian_tail``
 is its logarithm, accurate where Q underflows (x > ~38, up to 1e6 and beyond).
 """
+from __future__ import annotations
+
 from ._generated import density as _gen
+from ._typing import ArrayLike, Float
 from .validation import blockwise, finish, real_array
 
 
-def gaussian_tail(x):
+def gaussian_tail(x: ArrayLike) -> Float:
     """Q(x) = int_x^oo exp(-t^2/2) dt/sqrt(2 pi) = erfc(x/sqrt 2)/2 (Eq. 8, the paper's "erfc").
 
     Domain: real x, +-inf allowed (Q(-inf) = 1, Q(inf) = 0); NaN is rejected.  Subnormal results
@@ -21,7 +24,7 @@ def gaussian_tail(x):
     return finish(blockwise(_gen.gaussian_tail, real_array("x", x, allow_inf=True)))
 
 
-def log_gaussian_tail(x):
+def log_gaussian_tail(x: ArrayLike) -> Float:
     """log Q(x) (Eq. 8 in log space), finite wherever the true value is (|x| < 1.9e154).
 
     x < 0: log1p(-Q(-x)) (SciPy's log_ndtr loses ~x^2 ulps there); x >= 0: log(exp(x^2/2) Q(x)) - x^2/2,

@@ -4,11 +4,16 @@ Bad input raises ``ValueError`` naming the parameter and its valid domain (for a
 elements were bad).  A parameter inside the domain but outside the regime where an approximation
 holds emits :class:`RegimeWarning`.
 """
+from __future__ import annotations
+
 import os
 import sys
 import warnings
+from typing import Any
 
 import numpy as np
+
+from ._typing import ArrayLike, Float, NDArray
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
@@ -23,8 +28,8 @@ def _describe(low, high, low_open, high_open):
     return f"{'(' if low_open or low is None else '['}{lo}, {hi}{')' if high_open or high is None else ']'}"
 
 
-def real_array(name, value, *, low=None, high=None, low_open=False, high_open=False,
-               allow_inf=False):
+def real_array(name: str, value: ArrayLike, *, low=None, high=None, low_open=False, high_open=False,
+               allow_inf=False) -> NDArray[np.float64]:
     """``value`` as a float64 array, checked to be real, finite (unless ``allow_inf``) and inside
     the interval (low, high) with the given openness; raise ``ValueError`` naming ``name``."""
     domain = _describe(low, high, low_open, high_open)
@@ -90,12 +95,12 @@ def blockwise(fn, *args, block=16384):
     return out.reshape(shape)
 
 
-def positive(name, value, **kw):
+def positive(name: str, value: ArrayLike, **kw: Any) -> NDArray[np.float64]:
     """A float64 array of finite values > 0 (see :func:`real_array`)."""
     return real_array(name, value, low=0.0, low_open=True, **kw)
 
 
-def scalar(name, value, **kw):
+def scalar(name: str, value: Any, **kw: Any) -> float:
     """A Python float checked like :func:`real_array` but required to be a scalar (mpmath ``mpf``
     values are checked through their float value)."""
     if type(value).__name__ == "mpf":  # without importing mpmath here
@@ -106,14 +111,14 @@ def scalar(name, value, **kw):
     return float(arr)
 
 
-def digits(name, value, *, low=15, high=200):
+def digits(name: str, value: int, *, low: int = 15, high: int = 200) -> int:
     """An integer number of decimal digits in [low, high]."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
         raise ValueError(f"{name} must be an integer in [{low}, {high}]; got {value!r}")
     return int(value)
 
 
-def finish(out):
+def finish(out: ArrayLike) -> Float:
     """0-d in, scalar out: NumPy-ufunc-like return convention (float64)."""
     out = np.asarray(out, dtype=np.float64)
     return out[()] if out.ndim == 0 else out
