@@ -1,0 +1,358 @@
+"""One-loop (one-instanton) density of droplets on the lattice: the prefactor of Eq. 15 from first principles.
+
+Model (exactly the Monte Carlo's, :mod:`numerics.montecarlo`): on the L x L periodic lattice (a = xi0 = 1)
+H(V) = -lap + V with i.i.d. V_i ~ N(0, W), W = c3/g^2; rho(h) = (mean number of eigenvalues of H below
+-h)/L^2.  For W -> 0 at fixed h the count is dominated by one deep well (a droplet) and rho is given by
+the Gaussian integral over V around the optimal well, computed here with no free parameter.
+
+Derivation (each step is checked numerically, see tests/test_oneloop.py and notebook 08)
+-----------------------------------------------------------------------------------------
+Notation: eta solves the discrete Townes equation (-lap + h) eta = eta^3 (``lattice_instanton``), V* =
+-eta^2, psi = eta/|eta| (the ground state of H(V*), eigenvalue lambda_0 = -h), A = sum eta^4 = |V*|^2
+(the lattice action; continuum 2 N_c h), N = sum eta^2 (continuum N_c, the Townes mass),
+L- = -lap + h - eta^2 = H(V*) + h (kernel psi), L+ = -lap + h - 3 eta^2 (one negative eigenvalue, two
+translation quasi-zero modes ~ d eta), p(V) = (2 pi W)^(-n/2) exp(-|V|^2/(2W)), n = L^2 sites.
+
+1. Count.  Near the optimal well one droplet has one eigenvalue below -h, so E[count] = P(lambda_0(V) < -h)
+   + (two-droplet and excited-level terms, exponentially smaller), and
+   P(lambda_0 < -h) = int_h^oo dh' P(h'),   P(h') = int dV p(V) delta(lambda_0(V) + h').
+2. Saddle.  Minimising |V|^2/(2W) at lambda_0(V) = -h with multiplier mu: V/W = mu d lambda_0/dV = mu psi^2
+   (first-order perturbation theory), so V* = -N psi^2 = -eta^2, mu = -N/W, and S(h) = A/(2W).
+   Envelope theorem: dS/dh = N/W (exact on the lattice; continuum N_c/W).
+3. Expansion.  V = V* + v.  Second-order perturbation theory gives lambda_0(V* + v) = -h + psi^2.v
+   + v.Hl.v/2 with Hl_ij = 2 psi_i psi_j G'(i, j), G' = sum_{m != 0} phi_m phi_m^T/(lambda_0 - lambda_m) the
+   reduced resolvent (negative semi-definite).  With u = psi^2/|psi^2| and v = s u + w (w perp u) the
+   delta function fixes s = -w.Hl.w/(2|psi^2|) + O(w^3) with Jacobian 1/|psi^2|, and
+   -|V* + v|^2/(2W) = -S + (N/W)|psi^2| s - |w|^2/(2W) + O(w^3) = -S - w.M.w/(2W),
+   M = I + N Hl = I + 2 D G' D,   D = diag(eta).
+   So P(h) = (2 pi W)^(-n/2) e^-S |psi^2|^-1 int d^(n-1)w exp(-w.M.w/(2W)) over u-perp.
+4. Zero modes.  t_a = d V*/d X_a = -2 eta d_a eta (translation of the well by X) satisfies u.t_a = 0 and
+   M t_a = 0 (continuum; on the lattice M t_a = O(pinning) t_a).  Collective coordinates
+   V = V*_X + s u + w, w perp {u, t_1, t_2}: d^n V = J d^2X ds d^(n-3)w, J = sqrt(det t_a.t_b) = |t_1||t_2|,
+   and the X-integral runs over the whole box (area L^2): on the lattice the action along the valley
+   S(X) = S + dS(X) is periodic with the lattice (pinning), so int d^2X e^-dS(X) = L^2 <e^-dS>_cell.
+   P(h)/L^2 = (2 pi W)^(-3/2) J (N/sqrt(A)) det''(M)^(-1/2) e^-S <e^-dS>_cell,
+   det'' = det of M on {u, t_1, t_2}-perp (on the lattice: the u-perp determinant over its two
+   quasi-zero eigenvalues kappa_1 kappa_2).
+5. The h'-integral.  int_h^oo dh' P(h') = P(h)/(dS/dh) (1 + O(1/S)) = P(h) W/N, so
+   rho = (2 pi)^(-3/2) W^(-1/2) A^(-1/2) J det''(M)^(-1/2) e^(-A/(2W)) <e^-dS>_cell.       (*)
+   Power of g: W^(-1/2) e^-S = g e^(-g^2 A/2) while Q(x) ~ e^(-x^2/2)/(x sqrt(2 pi)) with x^2 = g^2 A:
+   rho/Q(x) grows like x^2 = 2S (linearly in g^2 h), the growth the Monte Carlo measured.
+6. The determinant as a ratio of Schroedinger determinants (exact lattice identity, Sylvester + Woodbury;
+   see ``_derivation_notes``): det_{u-perp}(M) = -[det L+/det' L-] N/(2A).  Removing the quasi-zero modes
+   (first order in the pinning): det''(M) = -[det' L+/det' L-] det(w_a.L-.w_b) N/(2A), w_a the unit
+   quasi-zero eigenvectors of L+ (M's quasi-zero eigenvalues are kappa_a(L+)/w_a.L-.w_a).  With
+   continuum identities (L- d eta = 2 eta^2 d eta; w.L-.w = |t|^2/(2|d eta|^2); Pohozaev |d_1 eta|^2 = h N_c/2)
+   (*) becomes rho = h x e^(-x^2/2)/((2 pi)^(3/2) Rhat^(1/2)),  Rhat = -h det' L+/det' L- (dimensionless).
+7. Cutoff.  log Rhat = log det(1 - 2 eta^2 L-^-1) + ... has the divergent trace -2 sum eta_i^2 G0(i,i),
+   G0(0,0; -h) = int d^2k/(2 pi)^2 1/(eps_k + h) = (1/(4 pi)) ln(32/(h a^2)) + O(h) for the 5-point
+   lattice, so Rhat^(-1/2) = e^(-D/2) (32/(h a^2))^(N_c/(4 pi)) (1 + o(1)), D a universal constant
+   (:func:`continuum_constant`); in the exponent it is the shift h -> h - (c3/(4 pi g^2)) ln(32/(h a^2)).
+
+Pinning: the site-, bond- and plaquette-centred saddles (Petviashvili from a centred start) have actions
+A_s <= A_b <= A_p; dS(X) = d_b (s_1 + s_2) + (d_p - 2 d_b) s_1 s_2, s_a = sin^2(pi X_a), d = (A - A_s)/(2W)
+reproduces the three values; <e^-dS>_cell by a midpoint rule.  Its curvature 2 pi^2 d_b is checked against
+the quasi-zero eigenvalue kappa |t|^2/W (``OneLoop.pinning_check``).
+
+Cost (measured on the shared 2-core machine): sparse LU of L+-, L- with bordered rank-1/2 deflation and a
+shift-invert eigsh for the quasi-zero modes: L = 24: 0.05 s, L = 64: 0.3 s, L = 256: ~6 s.  The dense route
+(:func:`oneloop_dense`, full eigh of H(V*) and of M on u-perp, O(n^3)) is the independent check: L = 24: 1 s.
+"""
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .validation import scalar, warn_regime
+
+__all__ = ["OneLoop", "oneloop", "log_density", "oneloop_dense", "saddle", "lattice_green_diag",
+           "continuum_log_density", "continuum_constant", "MIN_ACTION"]
+
+MIN_ACTION = 10.0  #: below this Gaussian cost S = A/(2W) (g^2 h <~ 0.9) the one-loop density emits a RegimeWarning
+
+
+def _mc():
+    from . import montecarlo
+    return montecarlo
+
+
+def _hL(h, L):
+    mc = _mc()
+    h = mc._h(h)
+    L = mc._size(L)
+    return h, L
+
+
+@functools.lru_cache(maxsize=64)
+def saddle(h, L, centre=(0.0, 0.0), tol=1e-13):
+    """Stationary well of the lattice action centred at ``centre`` (site (0, 0), bond (0.5, 0), plaquette
+    (0.5, 0.5)): eta with (-lap + h) eta = eta^3 and the reflection symmetry of the centre, by the same
+    Petviashvili iteration as ``montecarlo.lattice_instanton`` (the site-centred case *is* that function)."""
+    h, L = _hL(h, L)
+    if tuple(centre) == (0.0, 0.0):
+        return _mc().lattice_instanton(h, L).eta
+    den = _mc()._symbol(L) + h
+    x = np.fft.fftfreq(L, 1 / L)
+    dx = (x - centre[0] + L / 2) % L - L / 2
+    dy = (x - centre[1] + L / 2) % L - L / 2
+    eta = 2.2 * math.sqrt(h) * np.exp(-h * (dx[:, None] ** 2 + dy[None, :] ** 2) / 4)
+    for _ in range(3000):
+        cube = eta**3
+        kinetic = np.sum(eta * np.fft.irfft2(np.fft.rfft2(eta) * den, s=(L, L)))
+        m = kinetic / np.sum(eta * cube)
+        new = m**1.5 * np.fft.irfft2(np.fft.rfft2(cube) / den, s=(L, L))
+        done = np.max(np.abs(new - eta)) < tol * np.max(np.abs(eta))
+        eta = new
+        if done:
+            return eta
+    raise ArithmeticError(f"saddle: Petviashvili iteration did not converge (h={h}, L={L}, centre={centre})")
+
+
+def _spectral_derivative(eta):
+    """d eta/dX_1, d eta/dX_2 of the band-limited interpolation (the generator of sub-lattice translations)."""
+    L = eta.shape[0]
+    k = 2 * np.pi * np.fft.fftfreq(L)
+    if L % 2 == 0:
+        k[L // 2] = 0.0  # Nyquist mode: no real derivative
+    F = np.fft.fft2(eta)
+    return (np.real(np.fft.ifft2(F * 1j * k[:, None])), np.real(np.fft.ifft2(F * 1j * k[None, :])))
+
+
+def _logdet_sparse(A):
+    """(sign, log|det|) of a sparse square matrix by SuperLU (P_r A P_c = L U, L unit-diagonal)."""
+    from scipy.sparse.linalg import splu
+    lu = splu(A.tocsc(), permc_spec="COLAMD")
+    d = lu.U.diagonal()
+    sign = np.prod(np.sign(d)) * _parity(lu.perm_r) * _parity(lu.perm_c)
+    return float(sign), float(np.sum(np.log(np.abs(d))))
+
+
+def _parity(p):
+    p = np.asarray(p)
+    seen = np.zeros(len(p), dtype=bool)
+    sign = 1
+    for i in range(len(p)):
+        if not seen[i]:
+            j, n = i, 0
+            while not seen[j]:
+                seen[j] = True
+                j = p[j]
+                n += 1
+            if n % 2 == 0:
+                sign = -sign
+    return sign
+
+
+def _bordered(A, cols):
+    """[[A, C], [C^T, 0]] as a sparse matrix: det = det(A) det(-C^T A^-1 C); for C the unit eigenvectors of
+    A with eigenvalues k_a this is prod(-1/k_a) det A = (-1)^m det' A (A's determinant without them)."""
+    import scipy.sparse as sp
+    C = sp.csc_matrix(np.column_stack(cols))
+    return sp.bmat([[A, C], [C.T, None]], format="csc")
+
+
+@dataclass(frozen=True)
+class OneLoop:
+    """The g-independent pieces of the one-loop density at (h, L) (lattice units a = 1, see the module doc).
+
+    ``action`` A = sum eta^4, ``mass`` N = sum eta^2, ``jacobian`` J = sqrt(det t_a.t_b) (t_a = -2 eta d_a eta,
+    band-limited derivative), ``logdet_minus`` = log det' L-, ``logdet_plus`` = log(-det' L+) (quasi-zero
+    modes removed), ``log_gram`` = log(kappa_+1 kappa_+2/(kappa_1 kappa_2)) (-> log det(w_a.L-.w_b) as the
+    pinning -> 0), ``kappa_plus`` = the two quasi-zero eigenvalues of L+, ``kappa_M`` those of M on u-perp,
+    ``zero_mode_overlap`` = |projection of t/|t| onto the quasi-zero eigenspace of M| (1 = exact zero mode),
+    ``action_bond``/``action_plaquette`` = actions of the bond/plaquette-centred saddles (pinning).
+    """
+
+    h: float
+    L: int
+    action: float
+    mass: float
+    jacobian: float
+    logdet_minus: float
+    logdet_plus: float
+    log_gram: float
+    kappa_plus: tuple
+    kappa_M: tuple
+    zero_mode_overlap: float
+    action_bond: float
+    action_plaquette: float
+
+    @property
+    def log_det2(self):
+        """log det''(M): the constrained fluctuation determinant without the translation modes (step 6)."""
+        return self.logdet_plus - self.logdet_minus + self.log_gram + math.log(self.mass / (2 * self.action))
+
+    @property
+    def kappa(self):
+        """The two quasi-zero eigenvalues of M on u-perp (zero-mode residuals; 0 in the continuum)."""
+        return self.kappa_M
+
+    @property
+    def log_Rhat(self):
+        """log Rhat = log(-h det' L+/det' L-): the dimensionless fluctuation ratio of step 6 (continuum limit
+        -(N_c/(2 pi)) ln(32/h) + D, :func:`continuum_constant`)."""
+        return math.log(self.h) + self.logdet_plus - self.logdet_minus
+
+    def log_pinning(self, W):
+        """log <e^-dS(X)>_cell: the sub-lattice pinning average (0 for a translation-invariant valley)."""
+        db = (self.action_bond - self.action) / (2 * W)
+        dp = (self.action_plaquette - self.action) / (2 * W)
+        x = (np.arange(64) + 0.5) / 64
+        s = np.sin(np.pi * x) ** 2
+        dS = db * (s[:, None] + s[None, :]) + (dp - 2 * db) * s[:, None] * s[None, :]
+        m = dS.min()
+        return float(-m + np.log(np.mean(np.exp(-(dS - m)))))
+
+    def pinning_check(self):
+        """The pinning curvature d^2 dS/dX_1^2 at the site (times W) two ways: from the bond saddle,
+        pi^2 (A_b - A_s) (the interpolation of the module doc), and from the quasi-zero eigenvalue,
+        kappa |t_1|^2; equal when the valley is the band-limited translation and the pinning is harmonic."""
+        return (math.pi**2 * (self.action_bond - self.action), self.kappa[0] * self.jacobian)
+
+    def log_rho(self, g, c3=1.0):
+        """log rho, Eq. (*) of the module doc, for coupling(s) ``g`` (broadcasts over g)."""
+        g = np.asarray(g, dtype=float)
+        W = c3 / g**2
+        S = self.action / (2 * W)
+        pin = np.vectorize(self.log_pinning, otypes=[float])(W)
+        out = (-1.5 * math.log(2 * math.pi) - 0.5 * np.log(W) - 0.5 * math.log(self.action)
+               + math.log(self.jacobian) - 0.5 * self.log_det2 - S + pin)
+        return out[()] if out.ndim == 0 else out
+
+
+@functools.lru_cache(maxsize=64)
+def oneloop(h, L):
+    """The one-loop pieces at field ``h`` on the L x L periodic lattice (sparse route; see the module doc).
+
+    Domain: 0 < h <= 4 (RegimeWarning above 0.2), L integer in [4, 4096] (L >~ 5 L_f for the droplet to fit;
+    the formula is that of the same box, images included).
+    """
+    import scipy.sparse as sp
+    from scipy.sparse.linalg import eigsh
+    h, L = _hL(h, L)
+    mc = _mc()
+    eta = mc.lattice_instanton(h, L).eta
+    e = eta.ravel()
+    lap = mc.laplacian(L)
+    Lm = (lap + sp.diags(h - e**2)).tocsc()
+    Lp = (lap + sp.diags(h - 3 * e**2)).tocsc()
+    psi = e / np.linalg.norm(e)
+    sm, ldm = _logdet_sparse(_bordered(Lm, [psi]))
+    if sm != -1:
+        raise ArithmeticError("oneloop: det' L- not positive (the well is not the ground state)")
+    # quasi-zero modes of L+: the two eigenvalues nearest 0 whose eigenvectors are the translations
+    from scipy.sparse.linalg import splu
+    vals, vecs = eigsh(Lp, k=min(8, L * L - 2), sigma=-1e-3 * h, which="LM")
+    d1, d2 = (d.ravel() for d in _spectral_derivative(eta))
+    D, _ = np.linalg.qr(np.column_stack([d1, d2]))
+    zero = np.sort(np.argsort(-np.linalg.norm(D.T @ vecs, axis=0))[:2])  # the two most translation-like
+    kap, Wz = vals[zero], vecs[:, zero]
+    if np.linalg.norm(Wz.T @ (d1 / np.linalg.norm(d1))) < 0.5 or np.any(kap <= 0):
+        raise ArithmeticError(f"oneloop: no stable translation quasi-zero modes at h={h}, L={L} (eigenvalues {vals})")
+    sp_, ldp = _logdet_sparse(_bordered(Lp, [Wz[:, 0], Wz[:, 1]]))
+    if sp_ != -1:  # det' L+ < 0: exactly one negative eigenvalue left
+        raise ArithmeticError("oneloop: det' L+ has the wrong sign (not exactly one negative direction)")
+    # M's quasi-zero eigenvalues exactly: the pencil L+ x = kappa L- x on the odd translation space
+    # (M = D B^-1 C D^-1, module doc step 6), by inverse iteration from the L+ eigenvectors
+    lu = splu(Lp.tocsc())
+    X = Wz.copy()
+    for _ in range(60):
+        X, _ = np.linalg.qr(lu.solve(Lm @ X))
+    a, b = X.T @ (Lp @ X), X.T @ (Lm @ X)
+    import scipy.linalg as sl
+    kM = np.sort(sl.eigh(a, b, eigvals_only=True))
+    # log det'' = log(-det L+) - log det' L- + log(N/2A) - log(kM1 kM2),  det L+ = det' L+ * kap1 kap2
+    log_gram = float(np.sum(np.log(kap)) - np.sum(np.log(kM)))
+    t1, t2 = -2 * e * d1, -2 * e * d2
+    T = np.column_stack([t1, t2])
+    jac = math.sqrt(np.linalg.det(T.T @ T))
+    # overlap of t with M's quasi-zero eigenspace: M's eigenvectors are D x (x the pencil eigenvectors)
+    Yq, _ = np.linalg.qr(e[:, None] * X)
+    overlap = float(np.linalg.norm(Yq.T @ (t1 / np.linalg.norm(t1))))
+    return OneLoop(h=h, L=L, action=float(np.sum(e**4)), mass=float(np.sum(e**2)), jacobian=jac,
+                   logdet_minus=ldm, logdet_plus=ldp, log_gram=log_gram, kappa_M=tuple(float(k) for k in kM),
+                   kappa_plus=tuple(float(k) for k in np.sort(kap)), zero_mode_overlap=overlap,
+                   action_bond=float(np.sum(saddle(h, L, (0.5, 0.0)) ** 4)),
+                   action_plaquette=float(np.sum(saddle(h, L, (0.5, 0.5)) ** 4)))
+
+
+def log_density(h, g, L, c3=1.0):
+    """One-loop log rho(h, g, L): log of the mean number of eigenvalues of -lap + V below -h per site on
+    the L x L periodic lattice, V_i ~ N(0, c3/g^2) i.i.d. (the Monte Carlo's model), module doc Eq. (*).
+
+    No fitted parameter.  Broadcasts over ``g`` (h, L scalars).  Domain: h in (0, 4], g > 0, c3 > 0, L in
+    [4, 4096].  RegimeWarning when the Gaussian cost S = g^2 A/(2 c3) < ``MIN_ACTION`` (g^2 h <~ 0.9: the
+    band edge, where the expansion in 1/S fails).  Relative error O(1/S).
+    """
+    c3 = scalar("c3", c3, low=0.0, low_open=True)
+    g = np.asarray(g, dtype=float)
+    if not np.all(np.isfinite(g)) or np.any(g <= 0):
+        raise ValueError(f"g must be finite and > 0; got {g!r}")
+    ol = oneloop(h, L)
+    S = ol.action * g**2 / (2 * c3)
+    if np.any(S < MIN_ACTION):
+        warn_regime(f"Gaussian cost S = g^2 A/(2 c3) = {np.min(S):.3g} < {MIN_ACTION}: outside the one-droplet "
+                    "regime (band edge); the one-loop density is not reliable there")
+    return ol.log_rho(g, c3)
+
+
+# --- independent dense route ------------------------------------------------------------------------
+
+def oneloop_dense(h, L):
+    """The same pieces by the definitions (dense linear algebra, O(L^6); L <= 40): the reduced resolvent G'
+    from a full eigendecomposition of H(V*), M = I + 2 D G' D on u-perp, its two quasi-zero eigenvalues
+    kappa (removed) and log det''(M) directly.  Returns dict(log_det2, kappa, log_det_uperp, hessian)."""
+    import scipy.linalg as sl
+    h, L = _hL(h, L)
+    if L > 40:
+        raise ValueError(f"L must be <= 40 for the dense route; got {L}")
+    mc = _mc()
+    e = mc.lattice_instanton(h, L).eta.ravel()
+    n = L * L
+    lam, Phi = sl.eigh(mc.laplacian(L).toarray() - np.diag(e**2))
+    Gp = (Phi[:, 1:] / (lam[0] - lam[1:])) @ Phi[:, 1:].T
+    psi = Phi[:, 0] * np.sign(Phi[:, 0].sum())
+    M = np.eye(n) + 2 * e[:, None] * Gp * e[None, :]
+    u = e**2 / np.linalg.norm(e**2)
+    Q = sl.null_space(u[None, :])  # orthonormal basis of u-perp
+    ev = np.linalg.eigvalsh(Q.T @ M @ Q)
+    return dict(log_det2=float(np.sum(np.log(ev[2:]))), kappa=(float(ev[0]), float(ev[1])),
+                log_det_uperp=float(np.sum(np.log(ev))), lambda0=float(lam[0]), psi=psi,
+                hessian=2 * psi[:, None] * Gp * psi[None, :])
+
+
+# --- continuum limit --------------------------------------------------------------------------------
+
+def lattice_green_diag(h):
+    """G0(h) = int_BZ d^2k/(2 pi)^2 1/(4 sin^2(k1/2) + 4 sin^2(k2/2) + h) (infinite 5-point lattice, a = 1),
+    = int_0^oo e^(-h t) [e^(-2t) I0(2t)]^2 dt; asymptotically (1/(4 pi)) ln(32/h) + O(h ln h)."""
+    from scipy import integrate, special
+    h = scalar("h", h, low=0.0, low_open=True)
+    f = lambda t: math.exp(-h * t) * special.ive(0, 2 * t) ** 2  # noqa: E731
+    val, err = integrate.quad(f, 0, np.inf, limit=400, epsabs=0, epsrel=1e-12)
+    return val
+
+
+def continuum_constant():
+    """D, the finite part of log Rhat in the continuum: log Rhat = -(N_c/(2 pi)) ln(32/(h a^2)) + D + o(1)
+    (5-point lattice regularization; see notebook 08 for the extrapolation h a^2 -> 0 this value comes from)."""
+    return CONTINUUM_D
+
+
+CONTINUUM_D = float("nan")  #: filled in from the extrapolation (see notebooks/data/oneloop.json)
+
+
+def continuum_log_density(h, g, c3=1.0, a=1.0):
+    """Continuum one-loop log rho (Eq. 15 with its prefactor), h a^2 -> 0:
+    rho a^2 = h x e^(-x^2/2) (2 pi)^(-3/2) e^(-D/2) (32/(h a^2))^(N_c/(4 pi)),  x^2 = 2 N_c g^2 h/c3,
+    i.e. rho = h Q(x) x^2/(2 pi) e^(-D/2) (32/(h a^2))^(N_c/(4 pi)) (1 + O(1/x^2)) per area a^2 = 1."""
+    mc = _mc()
+    h = scalar("h", h, low=0.0, low_open=True)
+    c3 = scalar("c3", c3, low=0.0, low_open=True)
+    a = scalar("a", a, low=0.0, low_open=True)
+    g = np.asarray(g, dtype=float)
+    x2 = 2 * mc.N_C * g**2 * h / c3
+    out = (math.log(h) + 0.5 * np.log(x2) - x2 / 2 - 1.5 * math.log(2 * math.pi) - continuum_constant() / 2
+           + mc.N_C / (4 * math.pi) * math.log(32 / (h * a * a)))
+    return out[()] if np.ndim(out) == 0 else out
