@@ -166,3 +166,16 @@ def test_brute_force_monte_carlo_on_a_small_pinned_lattice():
         th = float(ol.log_density(h, g, L))
     est = mc.estimate(counts, L, logw)
     assert abs(est.log_rho - th) < 5 * est.log_se + 0.1
+
+
+def test_prefactor_erratum_check():
+    """The erratum draft's check passes, and its corrected prefactor is the one-loop continuum formula."""
+    from derivations.prefactor_erratum import corrected_log_prefactor, prefactor_erratum_check
+    ok, detail = prefactor_erratum_check()
+    assert ok, detail
+    h, x = 0.1, 4.0
+    g = math.sqrt(x / h)
+    from numerics.tails import log_gaussian_tail
+    cont = float(ol.continuum_log_density(h, g)) - math.log(h) - float(log_gaussian_tail(math.sqrt(2 * mc.N_C * x)))
+    # equal up to the O(1/x^2) of Q(x) ~ e^(-x^2/2)/(x sqrt(2 pi)) (x^2 = 93.6 here)
+    assert abs(float(corrected_log_prefactor(h, x)) - cont) < 2 / (2 * mc.N_C * x)
