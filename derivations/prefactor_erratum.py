@@ -27,7 +27,7 @@ from pathlib import Path
 import mpmath
 
 N_C = mpmath.mpf("11.7008965245596538786539726779")  # Townes mass int R^2 (numerics.optimal_droplet(30).mass)
-D_CONST = mpmath.mpf("1.6217")  # continuum constant of log Rhat (numerics.oneloop.CONTINUUM_D, fit +- 1e-4)
+D_CONST = mpmath.mpf("1.6217")  # continuum constant of log Rhat (numerics.oneloop.CONTINUUM_D, fit +- 0.003)
 DATA = Path(__file__).resolve().parent.parent / "notebooks" / "data" / "oneloop.json"
 
 ERRATUM = dict(

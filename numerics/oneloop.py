@@ -70,6 +70,7 @@ __all__ = ["OneLoop", "oneloop", "log_density", "oneloop_dense", "saddle", "latt
            "continuum_log_density", "continuum_constant", "MIN_ACTION"]
 
 MIN_ACTION = 10.0  #: below this Gaussian cost S = A/(2W) (g^2 h <~ 0.9) the one-loop density emits a RegimeWarning
+MIN_BOX_LF = 5.0  #: below this many L_f per box side the torus's optimal well is not a droplet (RegimeWarning)
 
 
 def _mc():
@@ -225,8 +226,8 @@ class OneLoop:
 def oneloop(h, L):
     """The one-loop pieces at field ``h`` on the L x L periodic lattice (sparse route; see the module doc).
 
-    Domain: 0 < h <= 4 (RegimeWarning above 0.2), L integer in [4, 4096] (L >~ 5 L_f for the droplet to fit;
-    the formula is that of the same box, images included).
+    Domain: 0 < h <= 4 (RegimeWarning above 0.2), L integer in [4, 4096] (L >= 5 L_f for the droplet to fit,
+    RegimeWarning in :func:`log_density`; the formula is that of the same box, images included).
     """
     import scipy.sparse as sp
     from scipy.sparse.linalg import eigsh
@@ -312,7 +313,7 @@ def log_density(h, g, L, c3=1.0):
     the L x L periodic lattice, V_i ~ N(0, c3/g^2) i.i.d. (the Monte Carlo's model), module doc Eq. (*).
 
     No fitted parameter.  Broadcasts over ``g`` (h, L scalars).  Domain: h in (0, 4], g > 0, c3 > 0, L in
-    [4, 4096].  RegimeWarning when the Gaussian cost S = g^2 A/(2 c3) < ``MIN_ACTION`` (g^2 h <~ 0.9: the
+    [4, 4096].  RegimeWarning when L < 5 L_f (``MIN_BOX_LF``), and when the Gaussian cost S = g^2 A/(2 c3) < ``MIN_ACTION`` (g^2 h <~ 0.9: the
     band edge, where the expansion in 1/S fails).  Relative error O(1/S).
     """
     c3 = scalar("c3", c3, low=0.0, low_open=True)
@@ -320,6 +321,9 @@ def log_density(h, g, L, c3=1.0):
     if not np.all(np.isfinite(g)) or np.any(g <= 0):
         raise ValueError(f"g must be finite and > 0; got {g!r}")
     ol = oneloop(h, L)
+    if ol.L * math.sqrt(ol.h) < MIN_BOX_LF:
+        warn_regime(f"box side L = {ol.L} is {ol.L * math.sqrt(ol.h):.2g} L_f < {MIN_BOX_LF} L_f: the optimal well does "
+                    "not fit in the torus (below ~4.5 L_f the one-loop result is meaningless)")
     S = ol.action * g**2 / (2 * c3)
     if np.any(S < MIN_ACTION):
         warn_regime(f"Gaussian cost S = g^2 A/(2 c3) = {np.min(S):.3g} < {MIN_ACTION}: outside the one-droplet "
@@ -366,7 +370,7 @@ def lattice_green_diag(h):
 
 def continuum_constant():
     """D, the finite part of log Rhat in the continuum: log Rhat = -(N_c/(2 pi)) ln(32/(h a^2)) + D + o(1)
-    (5-point lattice regularization; the value 1.6217 +- 1e-4 comes from the extrapolation h a^2 -> 0 stored in
+    (5-point lattice regularization; the value 1.6217 +- 0.003 comes from the extrapolation h a^2 -> 0 stored in
     notebooks/data/oneloop.json; a test recomputes one point of it).  Another regularization changes
     ln 32 into its own constant; D - (N_c/(2 pi)) ln 32 = -4.832 is the combination with ln(1/(h a^2))."""
     return CONTINUUM_D
@@ -374,7 +378,8 @@ def continuum_constant():
 
 #: D from ``python -m numerics.oneloop`` (notebooks/data/oneloop.json, continuum_fit): lattice log Rhat +
 #: (N_c/(2 pi)) ln(32/h) on 14 L_f boxes for h = 0.03 ... 0.0025 (L = 82 ... 280), fitted D + a h + b h ln h:
-#: D = 1.62172 (max residual 4e-5; subtracting the exact lattice 2 N_c G0(h) instead gives 1.62174).
+#: D = 1.62172 (max residual 4e-5; subtracting the exact lattice 2 N_c G0(h) instead gives 1.62174; with the log's
+#: coefficient fitted too: 1.6242 and coefficient 1.86250 against N_c/(2 pi) = 1.86226, hence +- 0.003).
 CONTINUUM_D = 1.6217
 
 
@@ -436,7 +441,7 @@ def study(progress=True):
                                S=ol_box.action * r["g2"] / 2))
     finite = []
     for h in (0.05, 0.1, 0.2):
-        for L in sorted(set(list(range(max(4, int(4 / math.sqrt(h))), int(16 / math.sqrt(h)) + 1, 2))
+        for L in sorted(set(list(range(int(math.ceil(MIN_BOX_LF / math.sqrt(h))), int(16 / math.sqrt(h)) + 1, 2))
                             + [continuum_box(h)])):
             o = oneloop(h, L)
             finite.append(dict(h=h, L=L, L_over_Lf=L * math.sqrt(h), action=o.action,
@@ -449,7 +454,8 @@ def study(progress=True):
         cont.append(dict(h=h, L=L, log_Rhat=o.log_Rhat, G0=lattice_green_diag(h), mass=o.mass, action=o.action,
                          jac_over_gram=o.jacobian / math.exp(o.log_gram / 2), kappa=o.kappa[0],
                          zero_mode_overlap=o.zero_mode_overlap, action_bond=o.action_bond,
-                         action_plaquette=o.action_plaquette, seconds=time.perf_counter() - t1))
+                         action_plaquette=o.action_plaquette, seconds=time.perf_counter() - t1,
+                         log_rho={str(x): float(o.log_rho(math.sqrt(x / h))) for x in (2.0, 4.0, 8.0)}))
         if progress:
             print(f"continuum h={h} L={L}: log Rhat = {o.log_Rhat:.6f} ({cont[-1]['seconds']:.1f} s)", file=sys.stderr)
     y = [c["log_Rhat"] + mc.N_C / (2 * math.pi) * math.log(32 / c["h"]) for c in cont]

@@ -106,6 +106,12 @@ def test_continuum_limit_of_the_fluctuation_ratio():
     data = json.loads((mc.DATA.parent / "oneloop.json").read_text())["continuum_fit"]
     pred = data["D"] + data["a"] * h + data["b"] * h * math.log(h)
     assert abs(y - pred) < 1e-3 and abs(data["D"] - ol.CONTINUUM_D) < 1e-3
+    # the logarithm's coefficient, fitted freely on the stored series, is the white-noise N_c/(2 pi)
+    cont = json.loads((mc.DATA.parent / "oneloop.json").read_text())["continuum"]
+    hs = np.array([c["h"] for c in cont if c["h"] <= 0.03])
+    X = np.column_stack([np.ones(len(hs)), -np.log(32 / hs), hs, hs * np.log(hs)])
+    co, *_ = np.linalg.lstsq(X, [c["log_Rhat"] for c in cont if c["h"] <= 0.03], rcond=None)
+    assert abs(co[1] / (mc.N_C / (2 * math.pi)) - 1) < 1e-3
     # G0 against a direct Brillouin-zone sum on a large periodic lattice (converged for L >> L_f)
     for hh in (0.05, 0.5):
         n = 2048
