@@ -47,16 +47,24 @@ translation quasi-zero modes ~ d eta), p(V) = (2 pi W)^(-n/2) exp(-|V|^2/(2W)), 
 7. Cutoff.  log Rhat = log det(1 - 2 eta^2 L-^-1) + ... has the divergent trace -2 sum eta_i^2 G0(i,i),
    G0(0,0; -h) = int d^2k/(2 pi)^2 1/(eps_k + h) = (1/(4 pi)) ln(32/(h a^2)) + O(h) for the 5-point
    lattice, so Rhat^(-1/2) = e^(-D/2) (32/(h a^2))^(N_c/(4 pi)) (1 + o(1)), D a universal constant
-   (:func:`continuum_constant`); in the exponent it is the shift h -> h - (c3/(4 pi g^2)) ln(32/(h a^2)).
+   (:func:`continuum_constant`, 1.6217 from the lattice series; 1.6222 independently from the continuum
+   operators by Gel'fand-Yaglom over angular momenta, :func:`continuum_constant_gelfand_yaglom`); in the
+   exponent it is the shift h -> h - (c3/(4 pi g^2)) ln(32/(h a^2)).  The structure (det L+/det L-, the
+   white-noise logarithm, Gel'fand-Yaglom) is that of Rozas Garcia and Hofmann, PRE 109, L032103 (2024),
+   who treat the density of states (not the count below -h) of the continuum model; their constants were
+   not available here for a digit comparison.
 
 Pinning: the site-, bond- and plaquette-centred saddles (Petviashvili from a centred start) have actions
 A_s <= A_b <= A_p; dS(X) = d_b (s_1 + s_2) + (d_p - 2 d_b) s_1 s_2, s_a = sin^2(pi X_a), d = (A - A_s)/(2W)
 reproduces the three values; <e^-dS>_cell by a midpoint rule.  Its curvature 2 pi^2 d_b is checked against
 the quasi-zero eigenvalue kappa |t|^2/W (``OneLoop.pinning_check``).
 
-Cost (measured on the shared 2-core machine): sparse LU of L+-, L- with bordered rank-1/2 deflation and a
-shift-invert eigsh for the quasi-zero modes: L = 24: 0.05 s, L = 64: 0.3 s, L = 256: ~6 s.  The dense route
-(:func:`oneloop_dense`, full eigh of H(V*) and of M on u-perp, O(n^3)) is the independent check: L = 24: 1 s.
+Cost (``python -m numerics.bench``, one lattice point from a cold cache, shared 2-core machine): sparse LU of
+L+-, L- with bordered deflation, a shift-invert eigsh for the quasi-zero modes, inverse iteration for M's
+quasi-zero eigenvalues, and the three Petviashvili saddles: L = 24: 0.5-0.9 s, L = 64: 1.1-2 s, L = 140:
+8-12 s, L = 280: ~40 s (the saddles and the eigsh dominate, not the determinants).  The dense route
+(:func:`oneloop_dense`, full eigh of H(V*) and of M on u-perp, O(n^3)) is the independent check: L = 24:
+1.2-1.8 s, L = 32: 5-9 s.
 """
 import functools
 import math
@@ -67,7 +75,7 @@ import numpy as np
 from .validation import scalar, warn_regime
 
 __all__ = ["OneLoop", "oneloop", "log_density", "oneloop_dense", "saddle", "lattice_green_diag",
-           "continuum_log_density", "continuum_constant", "MIN_ACTION"]
+           "continuum_log_density", "continuum_constant", "continuum_constant_gelfand_yaglom", "MIN_ACTION"]
 
 MIN_ACTION = 10.0  #: below this Gaussian cost S = A/(2W) (g^2 h <~ 0.9) the one-loop density emits a RegimeWarning
 MIN_BOX_LF = 5.0  #: below this many L_f per box side the torus's optimal well is not a droplet (RegimeWarning)
@@ -376,6 +384,51 @@ def continuum_constant():
     return CONTINUUM_D
 
 
+def continuum_constant_gelfand_yaglom(m_max=40, rmax=30.0, rtol=1e-12):
+    """D by an independent continuum route: Gel'fand-Yaglom in angular-momentum channels (h = 1 units).
+
+    L+- = -lap + 1 - (3|1) R^2 (R the Townes profile, ``optimal_droplet(30).profile``); channel m:
+    T_m = lim psi_m/I_m (psi_m the regular solution, psi_m ~ I_m at 0), computed as y = psi/I_m from
+    y'' + (1/r + 2 I_m'/I_m) y' = V y; in the zero-mode channels (m = 0 of L-, m = 1 of L+) det' is
+    dT/d(eps) = z(oo), z'' + (1/r + 2 I_m'/I_m) z' = V z + y.  The first Born term B_m = -2 int R^2 I_m K_m r dr
+    of log T+/T- is subtracted channel by channel (it sums to -2 tr R^2 G0, which the lattice regularizes to
+    -2 N_c G0(0,0;-h)), so D = sum_m w_m (log|T+_m| - log T-_m - B_m), w_0 = 1, w_m = 2; the remainder
+    ~ C/m^3 is added from the last terms.  Returns (D, partial sums).  Cost ~1.2 s per channel pair.
+    """
+    from scipy import integrate, special
+    from scipy.interpolate import CubicSpline
+    from .droplet import optimal_droplet
+    d = optimal_droplet(30)
+    rg = np.linspace(0, rmax + 10, 8001)
+    R2 = CubicSpline(rg, np.asarray(d.profile(rg)) ** 2)
+
+    def channel(m, c):
+        V0 = -c * float(R2(0.0))
+        r0 = 1e-4
+        u0 = [1 + V0 * r0**2 / (4 * (m + 1)), V0 * r0 / (2 * (m + 1)), r0**2 / (4 * (m + 1)), r0 / (2 * (m + 1))]
+
+        def f(r, u):
+            y, yp, z, zp = u
+            V = -c * R2(r)
+            a = 1 / r + (special.ive(abs(m - 1), r) + special.ive(m + 1, r)) / special.ive(m, r)
+            return [yp, -a * yp + V * y, zp, -a * zp + V * z + y]
+        sol = integrate.solve_ivp(f, (r0, rmax), u0, method="DOP853", rtol=rtol, atol=1e-15)
+        return sol.y[0, -1], sol.y[2, -1]
+
+    terms = []
+    for m in range(m_max + 1):
+        yp, zp = channel(m, 3.0)
+        ym, zm = channel(m, 1.0)
+        lp = math.log(abs(zp) if m == 1 else abs(yp))
+        lm = math.log(abs(zm) if m == 0 else abs(ym))
+        born, _ = integrate.quad(lambda r: R2(r) * special.ive(m, r) * special.kve(m, r) * r, 0, rmax,
+                                 limit=400, epsabs=1e-14, epsrel=1e-12)
+        terms.append((1 if m == 0 else 2) * (lp - lm + 2 * born))
+    partial = np.cumsum(terms)
+    C = terms[-1] * m_max**3  # tail sum_{m > m_max} C/m^3 ~ C/(2 (m_max + 1/2)^2)
+    return float(partial[-1] + C / (2 * (m_max + 0.5) ** 2)), partial
+
+
 #: D from ``python -m numerics.oneloop`` (notebooks/data/oneloop.json, continuum_fit): lattice log Rhat +
 #: (N_c/(2 pi)) ln(32/h) on 14 L_f boxes for h = 0.03 ... 0.0025 (L = 82 ... 280), fitted D + a h + b h ln h:
 #: D = 1.62172 (max residual 4e-5; subtracting the exact lattice 2 N_c G0(h) instead gives 1.62174; with the log's
@@ -462,11 +515,17 @@ def study(progress=True):
     D, a, b, res = fit_continuum([c["h"] for c in cont], y)
     y2 = [c["log_Rhat"] + 2 * mc.N_C * c["G0"] for c in cont]
     D2, *_ = fit_continuum([c["h"] for c in cont], y2)
+    t1 = time.perf_counter()
+    D_gy, partial = continuum_constant_gelfand_yaglom()
+    gy = dict(D=D_gy, m_max=len(partial) - 1, partial_sums=partial.tolist(), seconds=time.perf_counter() - t1)
+    if progress:
+        print(f"Gel'fand-Yaglom: D = {D_gy:.6f} ({gy['seconds']:.0f} s)", file=sys.stderr)
     return dict(provenance=dict(command="python -m numerics.oneloop", date=datetime.datetime.now(
         datetime.timezone.utc).isoformat(timespec="seconds"), wall_seconds=round(time.perf_counter() - t0, 1),
         montecarlo=str(mc.DATA.name), numpy=np.__version__),
         comparison=comparison, finite_size=finite, continuum=cont,
-        continuum_fit=dict(D=D, a=a, b=b, max_residual=res, D_G0_subtraction=D2, fit_h_max=FIT_H_MAX))
+        continuum_fit=dict(D=D, a=a, b=b, max_residual=res, D_G0_subtraction=D2, fit_h_max=FIT_H_MAX),
+        gelfand_yaglom=gy)
 
 
 def main(argv=None):
