@@ -30,19 +30,26 @@ def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m numerics._finite_size_mc")
     p.add_argument("--n", type=int, default=1000)
     p.add_argument("--out", default=str(mc.DATA.parent / "finite_size_mc.json"))
+    p.add_argument("--large", action="store_true", help="only the boxes L >= 9.5 L_f (the converged ones), "
+                   "with an independent seed (master seed + 1)")
     a = p.parse_args(argv)
+    if a.n < 2:
+        p.error("--n must be an integer >= 2")
+    seed = SEED + 1 if a.large else SEED
     t0 = time.perf_counter()
     runs = []
-    for t in sorted(tasks(a.n), key=lambda t: t["L"]):
+    todo = [t for t in tasks(a.n) if not a.large or t["L"] * math.sqrt(t["h"]) >= 9.5]
+    for t in sorted(todo, key=lambda t: t["L"]):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            r = mc.run_task(t, SEED)
+            r = mc.run_task(t, seed)
         runs.append(r)
         print(f"h={r['h']} L={r['L']} g2h={r['g2h']}: {r['log_rho']:.3f} +- {r['log_se']:.3f} ess {r['ess']:.0f} "
               f"({r['seconds']:.0f} s)", file=sys.stderr, flush=True)
         runs.sort(key=lambda r: r["spawn_key"])
         with open(a.out, "w") as fh:
-            json.dump(dict(provenance=dict(command="python -m numerics._finite_size_mc --n %d" % a.n, master_seed=SEED,
+            json.dump(dict(provenance=dict(command="python -m numerics._finite_size_mc --n %d%s" % (a.n, " --large" * a.large),
+                                           master_seed=seed,
                                            seeding="SeedSequence(master_seed, spawn_key=(i,))", boxes={str(k): v for k, v in BOXES.items()},
                                            g2h=G2H, wall_seconds=round(time.perf_counter() - t0, 1)), runs=runs), fh, indent=1)
     return 0

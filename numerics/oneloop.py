@@ -398,6 +398,10 @@ def continuum_constant_gelfand_yaglom(m_max=40, rmax=30.0, rtol=1e-12):
     from scipy import integrate, special
     from scipy.interpolate import CubicSpline
     from .droplet import optimal_droplet
+    if isinstance(m_max, bool) or not isinstance(m_max, (int, np.integer)) or not 4 <= m_max <= 400:
+        raise ValueError(f"m_max must be an integer in [4, 400]; got {m_max!r}")
+    rmax = scalar("rmax", rmax, low=15.0, high=60.0)
+    rtol = scalar("rtol", rtol, low=1e-14, high=1e-6)
     d = optimal_droplet(30)
     rg = np.linspace(0, rmax + 10, 8001)
     R2 = CubicSpline(rg, np.asarray(d.profile(rg)) ** 2)

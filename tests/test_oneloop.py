@@ -144,6 +144,12 @@ def test_validation_and_regime():
         ol.log_density(0.1, 5.0, 24.5)
     with pytest.raises(ValueError, match="c3 must"):
         ol.log_density(0.1, 5.0, 24, c3=0)
+    with pytest.raises(ValueError, match="m_max must"):
+        ol.continuum_constant_gelfand_yaglom(m_max=2)
+    with pytest.raises(ValueError, match="L must be <= 40"):
+        ol.oneloop_dense(0.1, 64)
+    with pytest.warns(RegimeWarning, match="does not fit"):
+        ol.log_density(0.1, math.sqrt(40), 14)
     with pytest.warns(RegimeWarning, match="band edge"):
         ol.log_density(0.1, math.sqrt(0.5 / 0.1), 24)
     with warnings.catch_warnings():
