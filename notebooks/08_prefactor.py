@@ -194,13 +194,27 @@ for x in (1.0, 4.0, 8.0):
     print(f"g^2h = {x:g}: mean MC - one-loop = {d.mean():+.3f} over {len(d)} boxes")
 
 # %% [markdown]
+# Two long runs (20000 samples each, `python -m numerics._finite_size_mc --highstat`) at $h = 0.1$, $L = 32$
+# measure the residual where the statistics allow it:
+
+# %%
+hs_runs = json.loads(Path("data/highstat_mc.json").read_text())["runs"]
+for r in hs_runs:
+    o1 = ol.oneloop(r["h"], r["L"])
+    o = float(o1.log_rho(math.sqrt(r["g2"])))
+    S = o1.action * r["g2"] / 2
+    print(f"g^2h = {r['g2h']:g} (S = {S:.1f}): MC {r['log_rho']:.3f} +- {r['log_se']:.3f} (ess {r['ess']:.0f} of {r['n']}), "
+          f"one-loop {o:.3f}, MC - one-loop = {r['log_rho'] - o:+.3f} = {(r['log_rho'] - o) * S:+.1f}/S")
+
+# %% [markdown]
 # **Where the new runs depart.** With 3000 samples the converged boxes give MC $-$ one-loop $= -0.09$ and
 # $-0.11$ on average at $g^2h = 4$ and 8 (six boxes each, single errors 0.1-0.2), like the stored run's
-# $-0.08$: the size of $O(1/S)$ (two-loop) corrections at $S = 45$-$90$, or of a residual low bias of the
-# importance sampler (effective sample sizes 23-98); these runs cannot separate the two. The 1000-sample
-# runs scatter more than their quoted errors (e.g. $h = 0.2$, $L = 22$, $g^2h = 8$: $+0.54$ at effective
-# size 6, $-0.07$ with 3000 samples). At $g^2h = 1$ the simulation lies 0.3 below on every box: the band
-# edge ($S_R \approx 6$).
+# $-0.08$; the 20000-sample runs give $-0.11 \pm 0.04$ at $S = 46$ and $-0.08 \pm 0.06$ at $S = 91$. That is
+# the size of the next order, $c/S$ with $c \approx -5$ (both points agree with it within 1 sigma; a
+# two-loop term may carry the white-noise logarithm, $\ln(32/h) \approx 6$, which makes $|c|$ of several
+# natural). The 1000-sample runs scatter more than their quoted errors (e.g. $h = 0.2$, $L = 22$, $g^2h = 8$:
+# $+0.54$ at effective size 6, $-0.07$ with 3000 samples). At $g^2h = 1$ the simulation lies 0.3 below on
+# every box: the band edge ($S_R \approx 6$).
 #
 # **Box rule.** The one-loop bias $\log\rho(L) - \log\rho(\infty)$ (table below) is below 0.05 at
 # $g^2h \le 8$ only for $L \ge 10\,L_f$; at $7L_f$ it is 0.3-0.9 at $g^2h = 8$, at $5L_f$ several units. The

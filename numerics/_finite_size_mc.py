@@ -1,5 +1,9 @@
 """Finite-size Monte Carlo study (issue 18 item 4) through numerics.montecarlo's public functions.
 
+``--highstat`` instead runs two long points (h = 0.1, L = 32, g^2 h = 4 and 8, 20000 samples each, master seed
+20261127 + 1800, spawn keys 0 and 1) that measure the residual of the one-loop density at S = 46 and 91
+(``notebooks/data/highstat_mc.json``).
+
 ``python -m numerics._finite_size_mc [--n 1000] [--out notebooks/data/finite_size_mc.json]``: importance-sampled
 log rho at L/L_f ~ 5, 7, 10, 14 and g^2 h = 1, 4, 8 for h = 0.05, 0.1, 0.2 (36 points), seeded by
 SeedSequence(MASTER_SEED + 18, spawn_key=(i,)); the one-loop density on the same box is the cross-check.
@@ -32,7 +36,10 @@ def main(argv=None):
     p.add_argument("--out", default=str(mc.DATA.parent / "finite_size_mc.json"))
     p.add_argument("--large", action="store_true", help="only the boxes L >= 9.5 L_f (the converged ones), "
                    "with an independent seed (master seed + 1)")
+    p.add_argument("--highstat", action="store_true", help="the two 20000-sample points (see the module doc)")
     a = p.parse_args(argv)
+    if a.highstat:
+        return highstat(mc)
     if a.n < 2:
         p.error("--n must be an integer >= 2")
     seed = SEED + 1 if a.large else SEED
@@ -52,6 +59,20 @@ def main(argv=None):
                                            master_seed=seed,
                                            seeding="SeedSequence(master_seed, spawn_key=(i,))", boxes={str(k): v for k, v in BOXES.items()},
                                            g2h=G2H, wall_seconds=round(time.perf_counter() - t0, 1)), runs=runs), fh, indent=1)
+    return 0
+
+
+def highstat(mc, out=None):
+    out = out or str(mc.DATA.parent / "highstat_mc.json")
+    seed, runs = 20261127 + 1800, []
+    for i, x in enumerate((4.0, 8.0)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            runs.append(mc.run_task(dict(kind="is", h=0.1, L=32, g2h=x, n=20000, role="highstat", spawn_key=i), seed))
+        print(f"g2h={x}: {runs[-1]['log_rho']:.3f} +- {runs[-1]['log_se']:.3f}", file=sys.stderr, flush=True)
+    with open(out, "w") as fh:
+        json.dump(dict(provenance=dict(command="python -m numerics._finite_size_mc --highstat", master_seed=seed,
+                                       seeding="SeedSequence(master_seed, spawn_key=(i,))"), runs=runs), fh, indent=1)
     return 0
 
 
