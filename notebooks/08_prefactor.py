@@ -263,6 +263,12 @@ co, *_ = np.linalg.lstsq(X, np.array([c["log_Rhat"] for c in cont])[k], rcond=No
 print(f"free fit: coefficient of -ln(32/h) = {co[1]:.5f} (N_c/(2 pi) = {mc.N_C / (2 * math.pi):.5f}), D = {co[0]:.4f}")
 assert abs(co[1] / (mc.N_C / (2 * math.pi)) - 1) < 1e-3
 print("zero modes: kappa(M) =", ", ".join(f"{c['kappa']:.1e} (h={c['h']:g})" for c in cont[:5]))
+print("pinning barrier (bond - site saddle) per unit g^2, (A_b - A_s)/2 =",
+      ", ".join(f"{(c['action_bond'] - c['action']) / 2:.1e} (h={c['h']:g})" for c in cont[:4]))
+print("log <e^-dS>_cell at the stored points, g^2h = 8:",
+      ", ".join(f"{c['log_pinning']:+.4f} (h={c['h']:g})" for c in res["comparison"] if c["g2h"] == 8))
+print("overlap of the band-limited translation with M's quasi-zero eigenspace, 1 - overlap =",
+      ", ".join(f"{1 - c['zero_mode_overlap']:.0e} (h={c['h']:g})" for c in cont[:4]))
 
 # %% [markdown]
 # The lattice one-loop density at fixed $g^2h$ approaches the continuum closed form as $h a^2 \to 0$ (the
