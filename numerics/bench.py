@@ -12,6 +12,7 @@ One run measures
 * the certified exact pair correlation per point against the mpmath route, and the float64 exact route
   on 1000 points (``--certified-only`` runs just this table; ``--quick`` skips the mpmath point at r = 1e-3),
 * Monte Carlo throughput (samples and eigen-solves per second),
+* the one-loop density (numerics.oneloop): seconds per lattice point, sparse and dense routes,
 * with ``--suite`` only, the whole test suite ``python -m pytest -q`` (target <= 180 s; long),
 and prints Markdown tables (the README shows the latest one); every figure that misses its target
 is marked **MISS**.
@@ -205,6 +206,9 @@ def main(argv=None):
     print("\n| Monte Carlo (numerics.montecarlo), one process | rate |\n| --- | --- |")  # issue 14
     for row in montecarlo_rows():  # issue 14
         print("| " + " | ".join(row) + " |")  # issue 14
+    print("\n| one-loop density (numerics.oneloop), one lattice point, cold | time |\n| --- | --- |")  # issue 18
+    for row in oneloop_rows(quick=a.quick):  # issue 18
+        print("| " + " | ".join(row) + " |")  # issue 18
     print_certified(mpmath_small_r=not a.quick)
     return 0
 
@@ -232,6 +236,25 @@ def montecarlo_rows(L=32, h=0.1, g2h=4.0, n=200):
         rows.append((f"{name}, L = {L}", f"{k / t:.0f} /s"))
     return rows
 # ---- Monte Carlo (issue 14) ---------------------------------------------------------------------- end
+
+
+# ---- one-loop density (issue 18: numerics.oneloop) ------------------------------------------------ begin
+def oneloop_rows(quick=False):
+    """Cost of one lattice point of the one-loop density (instanton, sparse L+-/L- determinants, quasi-zero
+    modes, pinning saddles), caches cleared; and the dense reduced-resolvent route it is checked against."""
+    from numerics import montecarlo as mc
+    from numerics import oneloop as ol
+    rows = []
+    cases = [(0.1, 24), (0.05, 64), (0.01, 140)] + ([] if quick else [(0.0025, 280)])
+    for h, L in cases:
+        def run():
+            ol.oneloop.cache_clear(), ol.saddle.cache_clear(), mc.lattice_instanton.cache_clear()
+            ol.oneloop(h, L)
+        rows.append((f"sparse route, h = {h:g}, L = {L} ({L * L} sites)", f"{_best(run, 1):.2f} s"))
+    mc.lattice_instanton(0.1, 24)
+    rows.append(("dense route (full eigh, M on u-perp), h = 0.1, L = 24", f"{_best(lambda: ol.oneloop_dense(0.1, 24), 1):.2f} s"))
+    return rows
+# ---- one-loop density (issue 18) ---------------------------------------------------------------------- end
 
 
 if __name__ == "__main__":
