@@ -9,7 +9,7 @@ import functools
 import importlib
 
 #: registered derivation areas, in the paper's order
-NAMES = ("rescaling", "density", "amplitude", "pair_correlation")
+NAMES = ("rescaling", "density", "amplitude", "pair_correlation", "prefactor")
 
 
 def module(name):

@@ -439,6 +439,7 @@ class Step:
 
     def _sides(self):
         lhs, rhs = self._unfolded()
+        lhs, rhs = _limits_in_erfc(lhs), _limits_in_erfc(rhs)
         lhs = lhs.doit() if self.evaluate and hasattr(lhs, "doit") else lhs
         rhs = rhs.doit() if hasattr(rhs, "doit") else rhs
         return lhs, rhs
@@ -486,6 +487,18 @@ class Step:
                 e = e.subs(keys)
             return e
         return (unfold(self.lhs), unfold(self.rhs)) if self.defs else (self.lhs, self.rhs)
+
+
+def _limits_in_erfc(e):
+    """Inside every ``Limit``, the toolkit's special functions written as erfc first: SymPy's ``limit`` treats an
+    unevaluated ``GaussianTail(x)`` as an unknown function and returns wrong values (lim x -> oo of
+    phi(x)/(x Q(x)) came out 0; it is 1)."""
+    if not isinstance(e, sp.Basic) or not e.has(sp.Limit):
+        return e
+    from .special import _Named
+    return e.replace(lambda q: isinstance(q, sp.Limit) and q.args[0].has(_Named),
+                     lambda q: sp.Limit(q.args[0].replace(lambda f: isinstance(f, _Named), lambda f: f.rewrite(sp.erfc)),
+                                        *q.args[1:]))
 
 
 def _has(e, k):

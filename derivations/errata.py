@@ -613,6 +613,7 @@ def _paper_position(e):
 
 
 def collect():
+    from .prefactor_erratum import ERRATUM as PREFACTOR, prefactor_erratum_check
     """A fresh list of every erratum, in the paper's order (unchecked)."""
     E = Erratum
     entries = [
@@ -774,8 +775,9 @@ def collect():
           "Phys. Rev. B 55, 10451 (1997)",
           "Volume 52 of Phys. Rev. B is 1995; the 1997 paper (preprint cond-mat/9606181) is in volume 55.  Typo: "
           "a citation.", _check_ref8, where="reference [8]"),
-        # --- the prefactor erratum (Eqs. 9-10, 14-15: det' Gamma/det <O> ~ 1 vs the Gaussian integral) goes
-        # --- HERE, drafted by the prefactor work (issue 18); collect() sorts it into the paper's order.
+        # the prefactor (Eqs. 9-10, 14-15: det' Gamma/det <O> ~ 1 vs the Gaussian integral; issue 18)
+        E(PREFACTOR["equation"], PREFACTOR["kind"], PREFACTOR["printed"], PREFACTOR["corrected"],
+          PREFACTOR["explanation"], prefactor_erratum_check, where=PREFACTOR["where"]),
     ]
     return sorted(entries, key=_paper_position)
 

@@ -26,8 +26,11 @@ from pathlib import Path
 
 import mpmath
 
-N_C = mpmath.mpf("11.7008965245596538786539726779")  # Townes mass int R^2 (numerics.optimal_droplet(30).mass)
-D_CONST = mpmath.mpf("1.6217")  # continuum constant of log Rhat (numerics.oneloop.CONTINUUM_D, fit +- 0.003)
+from numerics._generated.constants import DIGITS as _DIGITS
+from numerics.oneloop import CONTINUUM_D as _D
+
+N_C = mpmath.mpf(_DIGITS["N_C"])  # Townes mass int R^2, as the density derivation checked it against the solver
+D_CONST = mpmath.mpf(_D)  # continuum constant of log Rhat (numerics.oneloop: lattice extrapolation, +- 0.003)
 DATA = Path(__file__).resolve().parent.parent / "notebooks" / "data" / "oneloop.json"
 
 ERRATUM = dict(
