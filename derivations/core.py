@@ -320,7 +320,7 @@ class Step:
 
     def __init__(self, label, note, lhs, rhs, why="", *, uses=None, name=None, result=None, relation="==",
                  method="symbolic", domain=None, tol=None, evaluate=True, check_fn=None):
-        from .rules import CHECKERS, refs
+        from .rules import CHECKERS, Ref, refs
         owner = f"step {label!r} ({note})"
         if check_fn is not None:
             raise ValueError(f"{owner}: check_fn closures are not accepted; register a tested check with "
@@ -350,7 +350,7 @@ class Step:
             raise ValueError(f"{owner}: the left side names no source: write Ref('name') where a premise or an "
                              "earlier step enters, or mark a self-contained lemma with uses=()")
         self.uses = tuple(sources)
-        free = _free(self.lhs) | _free(self.rhs)
+        free = {f for f in _free(self.lhs) | _free(self.rhs) if not isinstance(f, Ref)}  # a Ref is a source
         if method in ("numeric", "interval") and free and not domain:
             raise ValueError(f"{owner}: a {method} step in {sorted(map(str, free))} needs a domain "
                              "(symbol -> (low, high))")
