@@ -401,11 +401,40 @@ def _one_trig_variable(e):
     return e.subs(ys.pop(), sp.Dummy("X", real=True))
 
 
+def _algebraic_zero(c):
+    """A constant c is exactly 0: c == 0, or a factor of it is an algebraic number whose minimal polynomial is
+    y (exact algebra: SymPy's minimal_polynomial)."""
+    if c == 0:
+        return True
+    y = sp.Dummy("y")
+    for f in sp.Mul.make_args(sp.factor_terms(c)):
+        if f.is_number and not f.has(sp.pi, sp.E, sp.exp, sp.log):
+            try:
+                if sp.minimal_polynomial(f, y) == y:
+                    return True
+            except (NotImplementedError, sp.polys.polyerrors.PolynomialError, ValueError):
+                continue
+    return False
+
+
+def _sum_of_zero_coefficients(e):
+    """An expanded sum is 0 when, grouped by their symbolic parts, the constant coefficients all vanish."""
+    groups = {}
+    for term in sp.Add.make_args(e):
+        c, rest = term.as_independent(*term.free_symbols, as_Add=False) if term.free_symbols else (term, sp.S.One)
+        groups[rest] = groups.get(rest, sp.S.Zero) + c
+    return all(_algebraic_zero(c) for c in groups.values())
+
+
 @rules.checker("polar_form")
 def check_polar_form(lhs, rhs, context):
     """``lhs`` evaluated (``doit``), complex constants in polar form (:func:`_polar`, exact), then ``lhs - rhs``
     simplified to 0 (SymPy's simplify, or its trigonometric ``fu``).  A symbolic proof for expressions SymPy leaves in sqrt(1 + i)."""
-    diff = sp.simplify(_polar(lhs.doit()) - _polar(rhs))
+    raw = _polar(lhs.doit()) - _polar(rhs)
+    if _sum_of_zero_coefficients(sp.expand(sp.expand_trig(sp.expand_complex(_one_trig_variable(raw))))):
+        return Outcome(True, "polar_form", "lhs - rhs = 0 with complex constants in polar form (expanded: every "
+                       "coefficient an algebraic zero)")
+    diff = sp.simplify(raw)
     # a product vanishes when a factor does; fu: Fu-Zhong-Zeng trigonometric simplification (equivalences only)
     if _zero(diff) or any(sp.fu(_one_trig_variable(f)) == 0 for f in sp.Mul.make_args(sp.factor_terms(diff))):
         return Outcome(True, "polar_form", "lhs - rhs = 0 with complex constants in polar form")
@@ -505,9 +534,17 @@ def _exact_clean_cached(rv, ev):
     # argument is being renamed in numerics
 
 
+def _key(*args):
+    """Cache key of exact rational arguments (r, E_Z, D of the numeric steps, short decimals): their text at a few
+    digits below the working precision identifies them, while the 30-digit text of 0.3 differs between the
+    precisions at which SymPy's evalf asks again (12 quadratures instead of 3 before)."""
+    digits = max(1, min(15, mpmath.mp.dps - 3))  # SymPy asks at low precision too (Abs decides its sign)
+    return tuple(mpmath.nstr(a, digits) for a in args)
+
+
 def _exact_clean(rv, ev):
     # cached: SymPy's evalf re-evaluates at higher precision when K_exact - K_asymptotic cancels
-    return _exact_clean_cached(mpmath.nstr(rv, 30), mpmath.nstr(ev, 30))
+    return _exact_clean_cached(*_key(rv, ev))
 
 
 #: the exact K(r, E_Z) of the model by quadrature (numerics.pair_correlation, 10 digits)
@@ -610,9 +647,14 @@ class Quad(sp.Expr):
         return sp.Float(v, precision=prec)
 
 
-def _linearized(rv, ev):
+@functools.lru_cache(maxsize=64)
+def _linearized_cached(rv, ev):
     from numerics.pair_correlation import pair_correlation_linearized_2d
-    return pair_correlation_linearized_2d(rv, ev, dps=16)
+    return pair_correlation_linearized_2d(mpmath.mpf(rv), mpmath.mpf(ev), dps=16)
+
+
+def _linearized(rv, ev):
+    return _linearized_cached(*_key(rv, ev))
 
 
 #: route 2 by Bessel-J quadrature of the linearized Pi(Q) (numerics.pair_correlation, 16 digits)
@@ -714,9 +756,16 @@ def _agreement_steps():
 
 # --- dirty limit ------------------------------------------------------------------------------------------
 
-def _dirty_proper_time(rv, ev, dv):
+@functools.lru_cache(maxsize=16)
+def _dirty_proper_time_cached(rv, ev, dv, dps):
     from numerics.reference.pair_correlation import dirty_proper_time_ref
-    return dirty_proper_time_ref(rv, ev, dv, nu=1)
+    with mpmath.workdps(dps):
+        return dirty_proper_time_ref(mpmath.mpf(rv), mpmath.mpf(ev), mpmath.mpf(dv), nu=1)
+
+
+def _dirty_proper_time(rv, ev, dv):
+    # compared at 40 digits (tol 1e-30): computed at the working precision, cached per precision
+    return _dirty_proper_time_cached(*_key(rv, ev, dv), mpmath.mp.dps)
 
 
 #: K_d by proper-time quadrature (numerics.reference.pair_correlation.dirty_proper_time_ref, nu = 1)
