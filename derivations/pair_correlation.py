@@ -33,8 +33,8 @@ to K0), ``fundamental_theorem`` (the dirty eps-integral from its antiderivative,
 ``polar_form`` (the dirty tail).  Evidence (sampled, labelled, nothing generated rests on it): route 1 against
 the exact quadrature and route 2 against its Bessel-J quadrature (each at three r), and the angular average
 below Q0 at random points.  Not machine-checked (prose in the steps' notes): Laplace's method (route 1, the
-O(1/r) corrections), the Abel continuation p -> i r of route 2, the analytic continuation of the Cooperon
-transform to complex m^2, and the convergence of the premise's integral.
+O(1/r) corrections), the Abel continuation p -> i r of route 2, and the convergence of the premise's
+integral.
 
 Premises: ``kappa`` and ``green`` (the model's Green function), ``K_model`` (the pair correlation
 T sum_n G G at T = 0), ``b_def`` and ``bubble`` (Eq. 19's integrand, linearized spectrum), ``K_lin``
@@ -52,7 +52,7 @@ from .core import Derivation, GenSpec, Premise, Step, _sign_decided, _zero
 from .objects import At, Insert, MaxOver, computed, unevaluated
 from .rules import Ref
 from .special import ZBesselK1
-from .symbols import (D, E_Z, L_xi, Lambda_c, Q, Q0, b_abs, b_lin, d_strip, delta_E, eps, eps_p, k_m, k_p, m_C,
+from .symbols import (D, E_Z, L_xi, Lambda_c, Q, Q0, b_abs, b_lin, d_strip, delta_E, eps, eps_p, k_m, k_p,
                       nu0, p_L, r, s_F, theta, u_cert, v_F, w_C, w_im, w_im_any, w_Q, w_re, x_c, xi_band, y_c,
                       z_en, zeta_H)
 from numerics.outcome import Outcome
@@ -441,14 +441,39 @@ def check_polar_form(lhs, rhs, context):
     return Outcome(False, "polar_form", f"lhs - rhs = {sp.sstr(diff)} is not 0")
 
 
+def _condition_holds(cond):
+    """A convergence condition of SymPy's integrator decided from the assumptions: True, a conjunction of
+    decided parts, or |arg w| < c with c >= pi/2 and Re w > 0 (then |arg w| < pi/2)."""
+    if cond is sp.true:
+        return True
+    if isinstance(cond, sp.And):
+        return all(_condition_holds(c) for c in cond.args)
+    if isinstance(cond, sp.StrictLessThan) and isinstance(cond.lhs, sp.Abs) and isinstance(cond.lhs.args[0], sp.arg):
+        w = cond.lhs.args[0].args[0]
+        return bool((cond.rhs - sp.pi / 2).is_nonnegative) and _sign_decided(sp.re(w), ">")
+    return False
+
+
 @rules.checker("meijer_g_bessel")
 def check_meijer_g_bessel(lhs, rhs, context):
-    """``lhs`` evaluated by SymPy (its integrals as Meijer G functions), each G reduced by
-    :func:`_reduce_meijerg` (order reduction, then the Bessel-K case), then ``lhs - rhs`` simplified to 0.
-    A proof as far as SymPy's Meijer-G integration is trusted."""
-    val = lhs.doit()
+    """``lhs`` evaluated by SymPy (its integrals as Meijer G functions; of a Piecewise result the branch whose
+    convergence condition is proven, :func:`_condition_holds`), polar numbers unpolarified (their arguments lie in
+    (-pi, pi): the principal values), each G reduced by :func:`_reduce_meijerg` (order reduction, then the
+    Bessel-K case), then ``lhs - rhs`` simplified to 0.  A proof as far as SymPy's Meijer-G integration is
+    trusted."""
+    val = sp.piecewise_fold(lhs.doit())
+    if isinstance(val, sp.Piecewise):  # SymPy's convergence conditions: take the first branch proven to hold
+        for expr, cond in val.args:
+            if _condition_holds(cond):
+                val = expr
+                break
+        else:
+            return Outcome(False, "meijer_g_bessel", f"no convergence condition of SymPy's result proven: {sp.sstr(val)}")
     gs = val.atoms(sp.meijerg)
     red = sp.unpolarify(val.xreplace({g: _reduce_meijerg(g) for g in gs}))  # exp_polar(0) = 1 as a value
+    # polar_lift(w) with Re w > 0 has arg in (-pi/2, pi/2): every function of it takes its principal value at w
+    red = red.replace(lambda x: isinstance(x, sp.polar_lift) and _sign_decided(sp.re(x.args[0]), ">"),
+                      lambda x: x.args[0])
     diff = sp.simplify(red - rhs)
     if _zero(diff):
         return Outcome(True, "meijer_g_bessel", f"{len(gs)} Meijer G reduced to Bessel K; lhs - rhs = 0")
@@ -781,7 +806,7 @@ def _F_dirty():
 
 def _dirty_steps():
     e_ = eps_p
-    ft_rhs = sp.besselk(0, m_C * r / sp.sqrt(D)) / (2 * sp.pi * D)
+    ft_rhs = sp.besselk(0, r * sp.sqrt((2 * e_ + 2 * sp.I * E_Z) / D)) / (2 * sp.pi * D)
     eps_int_rhs = D / r**2 * U0 * sp.besselk(1, U0)
     K_d = nu0 / (sp.pi * r**2) * sp.re(U0 * sp.besselk(1, U0))
     X_d = r * sp.sqrt(E_Z / D)
@@ -789,18 +814,16 @@ def _dirty_steps():
                 * sp.cos(X_d - sp.pi / 8))
     pts = ((2, sp.Rational(1, 10), sp.Rational(1, 2)), (sp.Rational(7, 10), sp.Rational(9, 10), 2))
     return [
-        Step("Eq. 19", "Fourier transform of the Cooperon: (1/2 pi) int Q J0(Q r) C dQ = K0(m r/sqrt D)/(2 pi D)",
-             sp.Subs(sp.Integral(Q * sp.besselj(0, Q * r) * Ref("cooperon"), (Q, 0, sp.oo)) / (2 * sp.pi), (eps, E_Z),
-                     (m_C**2 / 2, 0)), ft_rhs,
-             "Shown for real m^2 = 2 eps; both sides are analytic in m^2 off (-oo, 0], so it holds at "
-             "m^2 = 2 eps + 2 i E_Z (eps > 0; eps < 0 is the conjugate).  SymPy returns a Meijer G; its order "
-             "reduction to K0 is the registered check meijer_g_bessel.", method="meijer_g_bessel", name="cooperon_ft"),
+        Step("Eq. 19", "Fourier transform of the Cooperon at eps > 0: (1/2 pi) int Q J0(Q r) C dQ = K0(w)/(2 pi D), "
+             "w = r sqrt((2 eps + 2 i E_Z)/D)",
+             sp.Subs(sp.Integral(Q * sp.besselj(0, Q * r) * Ref("cooperon"), (Q, 0, sp.oo)) / (2 * sp.pi), eps, e_),
+             ft_rhs,
+             "SymPy returns a Meijer G valid for |arg(eps + i E_Z)| < pi (proven: Re > 0); its order reduction to "
+             "K0 is the registered check meijer_g_bessel.  eps < 0 gives the complex conjugate.",
+             method="meijer_g_bessel", name="cooperon_ft"),
         Step("Eq. 19", "antiderivative in eps: K0(w) = d/d eps [-(D/r^2) w K1(w)], w = r sqrt((2 eps + 2 i E_Z)/D)",
-             sp.Subs(Ref("cooperon_ft") * 2 * sp.pi * D, m_C, sp.sqrt(2 * e_ + 2 * sp.I * E_Z)),
-             sp.Derivative(_F_dirty(), e_),
-             "d/dw (-w K1(w)) = w K0(w) and dw/d eps = r^2/(D w).  The continuation m -> sqrt(2 eps + 2 i E_Z) of "
-             "the previous step is by analyticity in m^2 off (-oo, 0] (prose: not machine-checked).",
-             name="antiderivative"),
+             Ref("cooperon_ft") * 2 * sp.pi * D, sp.Derivative(_F_dirty(), e_),
+             "d/dw (-w K1(w)) = w K0(w) and dw/d eps = r^2/(D w).", name="antiderivative"),
         Step("Eq. 19", "u0 = w(0) = r sqrt(2 i E_Z/D) = (1 + i) r sqrt(E_Z/D)", r * sp.sqrt(2 * sp.I * E_Z / D), U0,
              "sqrt(2 i) = 1 + i (principal root).", uses=(), name="u0"),
         Step("Eq. 19", "eps-integral: int_0^oo K0(w(eps)) d eps = (D/r^2) u0 K1(u0)",

@@ -107,7 +107,6 @@ Lambda_c = _declare("Lambda", "frequency cutoff of the eps-integral of Eq. 19", 
 L_xi = _declare("L_xi", "symmetric cutoff of the xi-integral of Eq. 19", positive=True)
 delta_E = _declare("delta", "distance E_Z - v_F Q/2 below the singularity of Pi(Q)", positive=True)
 w_C = _declare("w_C", "argument of the Cooperon Bessel function, r sqrt((2 eps + 2 i E_Z)/D)", complex=True)
-m_C = _declare("m_C", "Cooperon mass, m_C^2 = 2 eps + 2 i E_Z continued from m_C^2 > 0", positive=True)
 
 MEANING = {s: m for s, m in _DECLARED}
 """Each canonical symbol with its one-line meaning."""

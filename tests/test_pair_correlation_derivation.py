@@ -14,7 +14,7 @@ from derivations.core import Derivation, Step
 from derivations.objects import Insert
 from derivations.pair_correlation import derive
 from derivations.rules import Ref
-from derivations.symbols import D, E_Z, Q, eps, eps_p, m_C, nu0, r
+from derivations.symbols import D, E_Z, Q, eps, eps_p, nu0, r
 from numerics._generated import pair_correlation as gen
 
 
@@ -224,12 +224,18 @@ def test_polar_form_true_and_false():
 
 
 def test_meijer_g_bessel_true_and_false():
-    lhs = sp.Subs(sp.Integral(Q * sp.besselj(0, Q * r) * pc.COOPERON, (Q, 0, sp.oo)) / (2 * sp.pi), (eps, E_Z),
-                  (m_C**2 / 2, 0))
-    good = sp.besselk(0, m_C * r / sp.sqrt(D)) / (2 * sp.pi * D)
+    lhs = sp.Subs(sp.Integral(Q * sp.besselj(0, Q * r) * pc.COOPERON, (Q, 0, sp.oo)) / (2 * sp.pi), eps, eps_p)
+    w = r * sp.sqrt((2 * eps_p + 2 * sp.I * E_Z) / D)
+    good = sp.besselk(0, w) / (2 * sp.pi * D)
     assert pc.check_meijer_g_bessel(lhs, good, CTX).ok
-    assert not pc.check_meijer_g_bessel(lhs, sp.besselk(1, m_C * r / sp.sqrt(D)) / (2 * sp.pi * D), CTX).ok
+    assert not pc.check_meijer_g_bessel(lhs, sp.besselk(1, w) / (2 * sp.pi * D), CTX).ok
     assert not pc.check_meijer_g_bessel(lhs, 2 * good, CTX).ok
+    # the conjugate mass (the eps < 0 half) is a different function: refused
+    assert not pc.check_meijer_g_bessel(lhs, sp.besselk(0, r * sp.sqrt((2 * eps_p - 2 * sp.I * E_Z) / D))
+                                        / (2 * sp.pi * D), CTX).ok
+    # a negative mass squared (a pole on the path): SymPy's convergence condition is not proven, refused
+    tach = sp.Integral(Q * sp.besselj(0, Q * r) / (D * Q**2 - eps_p), (Q, 0, sp.oo)) / (2 * sp.pi)
+    assert not pc.check_meijer_g_bessel(tach, sp.besselk(0, r * sp.sqrt(-eps_p / D)) / (2 * sp.pi * D), CTX).ok
 
 
 @pytest.mark.parametrize("b1, b2, z", [(0, 0, "0.3"), (0, 0, "7.5"), ("0.5", "-0.5", "2"), ("1.25", "0.25", "0.7")])
