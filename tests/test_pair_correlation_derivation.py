@@ -266,7 +266,7 @@ def test_fold_by_quadrature_at_one_point():
     integrand = [a for a in sp.preorder_traversal(pc.K_MODEL) if isinstance(a, sp.Integral)][0].function.doit()
     lhs_f = sp.lambdify((eps, r, E_Z), integrand, "mpmath")
     rhs_f = sp.lambdify((eps, r, E_Z), sp.besselk(0, r * pc.BRANCH_P) * sp.besselk(0, r * pc.BRANCH_M), "mpmath")
-    with mpmath.workdps(20):
+    with mpmath.workdps(15):
         R, E = mpmath.mpf(40), mpmath.mpf("0.3")
         pts = [0, 1, 2, 4, 8, 16, mpmath.inf]
 
@@ -276,3 +276,21 @@ def test_fold_by_quadrature_at_one_point():
         lhs = (half(lhs_f, 1) + half(lhs_f, -1)) / (2 * mpmath.pi)
         rhs = mpmath.re(half(rhs_f, 1)) / (4 * mpmath.pi**3)
     assert abs(lhs / rhs - 1) < 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(ez=st.floats(1e-3, 1 - 1e-3), e=st.floats(1e-6, 50), rv=st.floats(0.1, 50))
+def test_fold_symmetry_and_branches_pointwise(ez, e, rv):
+    # what conjugate_fold and substitute_on_range prove, by mpmath's own sqrt and besselk (principal branches):
+    # the model's integrand at -eps is the conjugate at eps, and on eps > 0 it is K0(r kappa_+) K0(r kappa_-)
+    with mpmath.workdps(30):
+        E, x, R = mpmath.mpf(ez), mpmath.mpf(e), mpmath.mpf(rv)
+
+        def model(t):
+            return mpmath.besselk(0, R * mpmath.sqrt(-(1 + E + 1j * t))) * mpmath.besselk(0, R * mpmath.sqrt(-(1 - E - 1j * t)))
+
+        f, g = model(x), model(-x)
+        assert abs(g - mpmath.conj(f)) <= mpmath.mpf(10) ** -25 * abs(f)
+        branches = (mpmath.besselk(0, R * -1j * mpmath.sqrt(1 + E + 1j * x))
+                    * mpmath.besselk(0, R * 1j * mpmath.sqrt(1 - E - 1j * x)))
+        assert abs(branches - f) <= mpmath.mpf(10) ** -25 * abs(f)
