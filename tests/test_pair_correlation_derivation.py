@@ -233,9 +233,14 @@ def test_meijer_g_bessel_true_and_false():
     # the conjugate mass (the eps < 0 half) is a different function: refused
     assert not pc.check_meijer_g_bessel(lhs, sp.besselk(0, r * sp.sqrt((2 * eps_p - 2 * sp.I * E_Z) / D))
                                         / (2 * sp.pi * D), CTX).ok
-    # a negative mass squared (a pole on the path): SymPy's convergence condition is not proven, refused
-    tach = sp.Integral(Q * sp.besselj(0, Q * r) / (D * Q**2 - eps_p), (Q, 0, sp.oo)) / (2 * sp.pi)
-    assert not pc.check_meijer_g_bessel(tach, sp.besselk(0, r * sp.sqrt(-eps_p / D)) / (2 * sp.pi * D), CTX).ok
+    # SymPy's convergence condition must be proven (here Re w > 0); a branch whose condition is undecided is skipped
+    z = r**2 * (eps_p + sp.I * E_Z) / (2 * D)
+    G = sp.meijerg(((0,), ()), ((0, 0), (0,)), z) / (4 * sp.pi * D)
+    proven = sp.Piecewise((G, sp.Abs(sp.arg(eps_p + sp.I * E_Z)) < sp.pi), (sp.nan, True))
+    assert pc.check_meijer_g_bessel(proven, good, CTX).ok
+    undecided = sp.Piecewise((G, sp.Abs(sp.arg(-eps_p + sp.I * E_Z)) < sp.pi), (sp.nan, True))
+    o = pc.check_meijer_g_bessel(undecided, good, CTX)
+    assert not o.ok  # the undecided branch is skipped; the fallback (nan here, SymPy's unevaluated integral) proves nothing
 
 
 @pytest.mark.parametrize("b1, b2, z", [(0, 0, "0.3"), (0, 0, "7.5"), ("0.5", "-0.5", "2"), ("1.25", "0.25", "0.7")])
