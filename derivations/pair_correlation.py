@@ -429,7 +429,8 @@ def _sum_of_zero_coefficients(e):
 @rules.checker("polar_form")
 def check_polar_form(lhs, rhs, context):
     """``lhs`` evaluated (``doit``), complex constants in polar form (:func:`_polar`, exact), then ``lhs - rhs``
-    simplified to 0 (SymPy's simplify, or its trigonometric ``fu``).  A symbolic proof for expressions SymPy leaves in sqrt(1 + i)."""
+    simplified to 0 (SymPy's simplify, or its trigonometric ``fu``).  A symbolic proof for expressions SymPy
+    leaves in sqrt(1 + i)."""
     raw = _polar(lhs.doit()) - _polar(rhs)
     if _sum_of_zero_coefficients(sp.expand(sp.expand_trig(sp.expand_complex(_one_trig_variable(raw))))):
         return Outcome(True, "polar_form", "lhs - rhs = 0 with complex constants in polar form (expanded: every "
@@ -468,7 +469,8 @@ def check_meijer_g_bessel(lhs, rhs, context):
                 val = expr
                 break
         else:
-            return Outcome(False, "meijer_g_bessel", f"no convergence condition of SymPy's result proven: {sp.sstr(val)}")
+            return Outcome(False, "meijer_g_bessel",
+                           f"no convergence condition of SymPy's result proven: {sp.sstr(val)}")
     gs = val.atoms(sp.meijerg)
     red = sp.unpolarify(val.xreplace({g: _reduce_meijerg(g) for g in gs}))  # exp_polar(0) = 1 as a value
     # polar_lift(w) with Re w > 0 has arg in (-pi/2, pi/2): every function of it takes its principal value at w
@@ -599,15 +601,16 @@ def _route1_steps():
              sp.Limit(sp.besselk(0, zeta_H) * sp.exp(zeta_H) * sp.sqrt(zeta_H), zeta_H, sp.oo), sp.sqrt(sp.pi / 2),
              "Leading Hankel asymptotics (SymPy limit; SymPy 1.14's series of besselk at oo has the wrong sign of "
              "the 1/(8z) term, so only the limit is used).", uses=(), name="hankel"),
-        Step("Eq. 19", "fold onto eps > 0: K = (1/4 pi^3) Re int_0^oo K0(r kappa(E_Z + i eps)) K0(r kappa(-E_Z - i eps)) "
-             "d eps", Ref("K_model"), FOLDED_MODEL,
+        Step("Eq. 19", "fold onto eps > 0: K = (1/4 pi^3) Re int_0^oo K0(r kappa(E_Z + i eps)) "
+             "K0(r kappa(-E_Z - i eps)) d eps", Ref("K_model"), FOLDED_MODEL,
              "G G = K0 K0/(4 pi^2); the integrand at -eps is the complex conjugate of that at eps (the principal "
              "roots and K0 commute with conjugation off their cuts, proven from the assumptions), so the whole "
              "line gives twice the real part of the half line (registered check conjugate_fold).",
              method="conjugate_fold", domain={E_Z: (0, 1)}, name="fold_halves"),
         Step("Eq. 19", "on eps > 0 the model's roots are the branches: K = (1/4 pi^3) Re int_0^oo K0(r kappa_+) "
              "K0(r kappa_-) d eps",
-             Insert(Ref("fold_halves"), (KAPPA_AT_P, KAPPA_AT_M), (Ref("kappa_plus_branch"), Ref("kappa_minus_branch"))),
+             Insert(Ref("fold_halves"), (KAPPA_AT_P, KAPPA_AT_M),
+                    (Ref("kappa_plus_branch"), Ref("kappa_minus_branch"))),
              FOLDED,
              "kappa(E_Z +- i eps) = kappa_+- hold for every eps > 0, the whole integration range (re-proven for "
              "the range by the registered check substitute_on_range).", method="substitute_on_range",
@@ -625,7 +628,8 @@ def _route1_steps():
         Step("Eq. 19", "route 1 in the Zeeman energy, k_+- = sqrt(1 +- E_Z)",
              sp.Subs(Ref("K_asymptotic_k"), (k_p, k_m), (k_up, k_dn)), K_as, "0 < E_Z < 1: both roots real.",
              result="K_asymptotic"),
-        Step("Eq. 19", "wavenumber q = i (kappa_+(0) + kappa_-(0)) = k_+ - k_-: the phase of e^(-r (kappa_+ + kappa_-))",
+        Step("Eq. 19", "wavenumber q = i (kappa_+(0) + kappa_-(0)) = k_+ - k_-: the phase of "
+             "e^(-r (kappa_+ + kappa_-))",
              sp.Subs(sp.I * (kp0 + km0), (k_p, k_m), (k_up, k_dn)), q,
              "The phase per unit length of the leading exponential at eps = 0.", result="q"),
         Step("Eq. 19", "amplitude = K_asymptotic r^2/cos(q r)",
@@ -636,10 +640,11 @@ def _route1_steps():
         Step("Eq. 19", "float-stable wavenumber: q = k_+ - k_- = 2 E_Z/(k_+ + k_-)", Ref("q"), 2 * E_Z / (k_up + k_dn),
              "k_+^2 - k_-^2 = 2 E_Z; the generated numerics use this form, free of the cancellation in k_+ - k_- at "
              "small E_Z.", name="q_stable"),
-        Step("Eq. 19", "EVIDENCE (nothing rests on it): exact model vs route 1 at E_Z = 0.3: r |K_exact - K_asymptotic|/"
-             "(amplitude/r^2) stays below 0.1 (relative deviation O(1/r); r = 100, 200, 400)",
-             MaxOver(r * sp.Abs(K_exact(r, E3) - At(Ref("K_asymptotic"), (E_Z,), (E3,))) / At(Ref("amplitude") / r**2, (E_Z,), (E3,)),
-                     r, (100, 200, 400)), sp.Rational(1, 10),
+        Step("Eq. 19", "EVIDENCE (nothing rests on it): exact model vs route 1 at E_Z = 0.3: "
+             "r |K_exact - K_asymptotic|/(amplitude/r^2) stays below 0.1 (relative deviation O(1/r); "
+             "r = 100, 200, 400)",
+             MaxOver(r * sp.Abs(K_exact(r, E3) - At(Ref("K_asymptotic"), (E_Z,), (E3,)))
+                     / At(Ref("amplitude") / r**2, (E_Z,), (E3,)), r, (100, 200, 400)), sp.Rational(1, 10),
              "K_exact: numerics.pair_correlation.pair_correlation_clean_2d (u = sqrt(eps r) Gauss-Legendre "
              "quadrature of the folded integral, 10 digits: ample for a bound of 0.1; measured 0.037).  Sampled at "
              "three r: evidence for the size of Laplace's O(1/r) corrections, not a bound.",
@@ -704,7 +709,8 @@ def _route2_steps():
     hankel_ft = -2 * sp.pi * sp.Integral(r**2 * sp.besselj(1, Q * r) * Ref("K_route2_lin"), (r, 0, sp.oo))
     pi_below = -nu0 * avg_below.subs(E_Z, v_F * Q0 / 2)
     return [
-        Step("Eq. 19", "xi-integral: int d xi G_up G_dn = pi i sgn(eps)/(i eps + b) (eps > 0; eps < 0 is the conjugate)",
+        Step("Eq. 19", "xi-integral: int d xi G_up G_dn = pi i sgn(eps)/(i eps + b) (eps > 0; eps < 0 is the "
+             "conjugate)",
              sp.Limit(sp.Integral(sp.Subs(Ref("bubble"), eps, e_), (xi_band, -L_xi, L_xi)), L_xi, sp.oo), xi_res,
              "Symmetric cutoff L -> oo; the pole xi = i eps + b lies above the axis (residues).  This is the "
              "paper's denominator 2 eps + 2 mu_B H + v_F.Q at imaginary frequency (c = i eps + b).",
@@ -739,8 +745,9 @@ def _route2_steps():
                        - sp.sqrt(2 * delta_E / E_Z)) / sp.sqrt(delta_E), delta_E, 0), sp.S.Zero,
              "delta = E - a -> 0+: only (Q0 - Q)_+^(1/2) is non-analytic, so it alone sets the large-r tail; "
              "Pi ~ const - nu sqrt(2 (Q0 - Q)/Q0)."),
-        Step("Eq. 19", "Fourier transform of s^(1/2): int_0^oo s^(1/2) e^(-p s) ds = Gamma(3/2) p^(-3/2) (then p = i r)",
-             sp.Integral(sp.sqrt(s_F) * sp.exp(-p_L * s_F), (s_F, 0, sp.oo)), sp.gamma(sp.Rational(3, 2)) * p_L**sp.Rational(-3, 2),
+        Step("Eq. 19", "Fourier transform of s^(1/2): int_0^oo s^(1/2) e^(-p s) ds = Gamma(3/2) p^(-3/2) "
+             "(then p = i r)", sp.Integral(sp.sqrt(s_F) * sp.exp(-p_L * s_F), (s_F, 0, sp.oo)),
+             sp.gamma(sp.Rational(3, 2)) * p_L**sp.Rational(-3, 2),
              "Continued to Re p -> 0+ (Abel regularization).", uses=(), name="fourier"),
         Step("Eq. 19", "route 2: K ~ nu cos(Q0 r)/(2 pi r^2): the -pi/4 of J0 cancels against (i r)^(-3/2)",
              K2, K2_rhs,
