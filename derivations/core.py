@@ -355,7 +355,7 @@ class Step:
                              "earlier step enters, or mark a self-contained lemma with uses=()")
         self.uses = tuple(sources)
         from .rules import Ref
-        free = {f for f in _free(self.lhs) | _free(self.rhs) if not isinstance(f, Ref)}
+        free = {f for f in _free(self.lhs) | _free(self.rhs) if not isinstance(f, Ref)}  # a Ref is a source
         if method in ("numeric", "interval") and free and not domain:
             raise ValueError(f"{owner}: a {method} step in {sorted(map(str, free))} needs a domain "
                              "(symbol -> (low, high))")

@@ -85,6 +85,29 @@ d_film = _declare("d", "film thickness", positive=True)
 
 # --- pair-correlation area (Eq. 19): add new symbols below this line ---
 
+# pair_correlation: local symbols of derivations/pair_correlation.py (one meaning per printed name)
+z_en = _declare("z", "complex energy argument of the Green function G(r, z) of Eq. 19's clean model", complex=True)
+eps_p = _declare("varepsilon_p", "a Matsubara frequency on the path, eps > 0 (Eq. 19)", positive=True)
+xi_band = _declare("xi", "band energy xi_p measured from the Fermi level (Eq. 19)", real=True)
+b_lin = _declare("b", "linearized pair detuning E_Z - (v_F Q/2) cos(theta) (Eq. 19)", real=True)
+b_abs = _declare("|b|", "|b|, the modulus of the linearized pair detuning (Eq. 19)", positive=True)
+Q0 = _declare("Q_0", "singular momentum 2 E_Z/v_F of Eq. 19's linearized Pi(Q)", positive=True)
+w_re = _declare("a_w", "real part of a radicand w = a_w + i b_w (principal square root lemma)", positive=True)
+w_im = _declare("b_w", "imaginary part of a radicand w = a_w + i b_w, b_w > 0", positive=True)
+w_im_any = _declare("beta_w", "imaginary part of a radicand w = a_w + i beta_w of either sign", real=True)
+x_c, y_c = (_declare(n, f"{part} part of a complex eps (or u) off the real axis (Eq. 19 strip)", real=True)
+            for n, part in (("x_c", "real"), ("y_c", "imaginary")))
+d_strip = _declare("d_s", "distance of Im eps from the edge of the analyticity strip |Im eps| < 1 - E_Z", positive=True)
+u_cert = _declare("u_c", "integration variable of the certified route, eps = u_c^2/r", positive=True)
+zeta_H = _declare("zeta", "large argument of K0 in the Hankel limit", positive=True)
+w_Q = _declare("w_Q", "relative distance from Q0: Q0 = Q/(1 + w_Q) or Q = Q0/(1 + w_Q)", positive=True)
+s_F = _declare("s_F", "integration variable of the Fourier transform of s^(1/2)", positive=True)
+p_L = _declare("p", "Laplace variable of the Fourier transform of s^(1/2), continued to p = i r", positive=True)
+Lambda_c = _declare("Lambda", "frequency cutoff of the eps-integral of Eq. 19", positive=True)
+L_xi = _declare("L_xi", "symmetric cutoff of the xi-integral of Eq. 19", positive=True)
+delta_E = _declare("delta", "distance E_Z - v_F Q/2 below the singularity of Pi(Q)", positive=True)
+w_C = _declare("w_C", "argument of the Cooperon Bessel function, r sqrt((2 eps + 2 i E_Z)/D)", complex=True)
+
 MEANING = {s: m for s, m in _DECLARED}
 """Each canonical symbol with its one-line meaning."""
 

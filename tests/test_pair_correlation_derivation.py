@@ -1,14 +1,20 @@
 """Eq. 19 derivation (derivations.pair_correlation): every step and link checks, results are the right sides
-of checked steps resting on premises, and properties of the results tested by routes the derivation does
-not use (mpmath evaluation of the branches, the proper-time reference of the dirty limit)."""
+of checked steps resting on premises, generated code rests on proofs only, and properties of the results
+tested by routes the derivation does not use (mpmath evaluation of the branches and of the fold, the
+proper-time reference of the dirty limit).  Adversarial cases: each registered check of the module rejects
+a wrong variant (a fold with a wrong factor, the wrong square root, a non-symmetric integrand, ...)."""
 import mpmath
 import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
+from derivations import pair_correlation as pc
+from derivations.core import Derivation, Step
+from derivations.objects import Insert
 from derivations.pair_correlation import derive
-from derivations.symbols import D, E_Z, eps, nu0, r
+from derivations.rules import Ref
+from derivations.symbols import D, E_Z, Q, eps, eps_p, nu0, r
 from numerics._generated import pair_correlation as gen
 
 
@@ -118,3 +124,178 @@ def test_generated_asymptotic_equals_result(derivation):
             want = f(mpmath.mpf(rv), mpmath.mpf(zv))
             env = abs(derivation.results["amplitude"].subs(E_Z, zv)) / rv**2
         assert abs(g - want) <= 1e-13 * float(env)
+
+
+# --- evidence and rules --------------------------------------------------------------------------------
+
+EVIDENCE = {"route1_vs_exact", "angular_below", "route2_vs_quadrature"}
+
+
+def test_generated_code_rests_on_proofs_only(derivation):
+    assert derivation.generated_evidence() == []
+    assert {s.name for s in derivation.evidence_steps} == EVIDENCE
+    for name in EVIDENCE:  # labelled as evidence, and nothing rests on the sampled maxima
+        assert derivation.step[name].outcome.evidence
+    for s in derivation.steps:
+        assert not {"route1_vs_exact", "route2_vs_quadrature"} & set(s.uses)
+    for g in ("K_asymptotic", "K_dirty", "decay_length_dirty", "kappa_plus_branch", "kappa_minus_branch"):
+        assert not derivation.evidence_in_chain(g)
+
+
+def test_key_steps_are_proofs(derivation):
+    methods = {s.name: s.method for s in derivation.steps}
+    assert methods["fold_halves"] == "conjugate_fold" and methods["fold"] == "substitute_on_range"
+    assert methods["kappa_plus_branch"] == methods["kappa_minus_branch"] == "principal_root"
+    assert methods["cooperon_ft"] == "meijer_g_bessel"
+    assert methods["eps_integral_dirty"] == "fundamental_theorem"
+    assert {"kappa_plus_branch", "kappa_minus_branch", "fold_halves"} <= set(derivation.chain("K_asymptotic"))
+    assert {"cooperon_ft", "eps_integral_dirty"} <= set(derivation.chain("K_dirty"))
+
+
+# --- adversarial: the registered checks reject wrong variants --------------------------------------------
+
+CTX = {"domain": pc.BRANCH_DOMAIN, "tol": None, "relation": "==", "defs": {}, "step": None}
+
+
+def test_principal_root_true_and_false():
+    lhs = sp.sqrt(-(1 + E_Z + sp.I * eps))
+    assert pc.check_principal_root(lhs, pc.BRANCH_P, CTX).ok
+    # the other square root: squares to the same W, but Re < 0
+    o = pc.check_principal_root(lhs, -pc.BRANCH_P, CTX)
+    assert not o.ok and "Re" in o.detail
+    # not a square root at all (a wrong sign inside)
+    assert not pc.check_principal_root(lhs, -sp.I * sp.sqrt(1 + E_Z - sp.I * eps), CTX).ok
+    # kappa_- needs E_Z < 1: on E_Z in (0, 2) Re kappa_- > 0 is not provable
+    lhs_m = sp.sqrt(-(1 - E_Z - sp.I * eps))
+    assert pc.check_principal_root(lhs_m, pc.BRANCH_M, CTX).ok
+    wide = dict(CTX, domain={E_Z: (0, 2), eps: (0, sp.oo)})
+    assert not pc.check_principal_root(lhs_m, pc.BRANCH_M, wide).ok
+
+
+def test_conjugate_fold_true_and_false():
+    ctx = dict(CTX, domain={E_Z: (0, 1)})
+    model = pc.K_MODEL
+    assert pc.check_conjugate_fold(model, pc.FOLDED_MODEL, ctx).ok
+    o = pc.check_conjugate_fold(model, pc.FOLDED_MODEL / 2, ctx)  # a fold with a wrong factor (1/8 pi^3)
+    assert not o.ok and "2 c1 F - c2 g" in o.detail
+    # a whole-line integrand that is not conjugate-symmetric: F(-x) != conj F(x)
+    F = sp.exp(-eps**2) * (1 + sp.I * eps**2)
+    o = pc.check_conjugate_fold(sp.Integral(F, (eps, -sp.oo, sp.oo)), 2 * sp.re(sp.Integral(F, (eps, 0, sp.oo))), ctx)
+    assert not o.ok and "conj" in o.detail
+    # a complex constant in front does not commute with Re
+    G = sp.exp(-eps**2)
+    o = pc.check_conjugate_fold(sp.I * sp.Integral(G, (eps, -sp.oo, sp.oo)),
+                                2 * sp.I * sp.re(sp.Integral(G, (eps, 0, sp.oo))), ctx)
+    assert not o.ok
+
+
+def test_substitute_on_range_true_and_false():
+    ctx = dict(CTX, domain={E_Z: (0, 1)})
+    good = Insert(pc.FOLDED_MODEL, (pc.KAPPA_AT_P, pc.KAPPA_AT_M), (pc.BRANCH_P, pc.BRANCH_M))
+    assert pc.check_substitute_on_range(good, pc.FOLDED, ctx).ok
+    # the other root of kappa^2 on the path: same square, wrong branch
+    wrong = Insert(pc.FOLDED_MODEL, (pc.KAPPA_AT_P, pc.KAPPA_AT_M), (-pc.BRANCH_P, pc.BRANCH_M))
+    bad_rhs = pc.FOLDED.xreplace({pc.BRANCH_P: -pc.BRANCH_P})
+    o = pc.check_substitute_on_range(wrong, bad_rhs, ctx)
+    assert not o.ok and "Re" in o.detail
+    # the right substitution, but a right side off by a factor
+    assert not pc.check_substitute_on_range(good, 2 * pc.FOLDED, ctx).ok
+
+
+def test_fundamental_theorem_true_and_false():
+    F = pc._F_dirty()
+    lhs = sp.Integral(sp.Derivative(F, eps_p), (eps_p, 0, sp.oo))
+    right = D / r**2 * pc.U0 * sp.besselk(1, pc.U0)
+    assert pc.check_fundamental_theorem(lhs, right, CTX).ok
+    assert not pc.check_fundamental_theorem(lhs, 2 * right, CTX).ok
+    # an "antiderivative" that crosses the cut of sqrt on the range (w = r sqrt(E_Z - eps)): refused
+    bad = sp.Integral(sp.Derivative(sp.sqrt(E_Z - eps_p), eps_p), (eps_p, 0, sp.oo))
+    o = pc.check_fundamental_theorem(bad, -sp.sqrt(E_Z), CTX)
+    assert not o.ok
+
+
+def test_polar_form_true_and_false():
+    X = r * sp.sqrt(E_Z / D)
+    lhs = sp.re(sp.sqrt(pc.U0) * sp.exp(-pc.U0))
+    good = 2**sp.Rational(1, 4) * sp.sqrt(X) * sp.exp(-X) * sp.cos(X - sp.pi / 8)
+    assert pc.check_polar_form(lhs, good, CTX).ok
+    assert not pc.check_polar_form(lhs, 2**sp.Rational(1, 4) * sp.sqrt(X) * sp.exp(-X) * sp.cos(X + sp.pi / 8), CTX).ok
+    assert not pc.check_polar_form(lhs, sp.sqrt(X) * sp.exp(-X) * sp.cos(X - sp.pi / 8), CTX).ok
+
+
+def test_meijer_g_bessel_true_and_false():
+    lhs = sp.Subs(sp.Integral(Q * sp.besselj(0, Q * r) * pc.COOPERON, (Q, 0, sp.oo)) / (2 * sp.pi), eps, eps_p)
+    w = r * sp.sqrt((2 * eps_p + 2 * sp.I * E_Z) / D)
+    good = sp.besselk(0, w) / (2 * sp.pi * D)
+    assert pc.check_meijer_g_bessel(lhs, good, CTX).ok
+    assert not pc.check_meijer_g_bessel(lhs, sp.besselk(1, w) / (2 * sp.pi * D), CTX).ok
+    assert not pc.check_meijer_g_bessel(lhs, 2 * good, CTX).ok
+    # the conjugate mass (the eps < 0 half) is a different function: refused
+    assert not pc.check_meijer_g_bessel(lhs, sp.besselk(0, r * sp.sqrt((2 * eps_p - 2 * sp.I * E_Z) / D))
+                                        / (2 * sp.pi * D), CTX).ok
+    # SymPy's convergence condition must be proven (here Re w > 0); a branch whose condition is undecided is skipped
+    z = r**2 * (eps_p + sp.I * E_Z) / (2 * D)
+    G = sp.meijerg(((0,), ()), ((0, 0), (0,)), z) / (4 * sp.pi * D)
+    proven = sp.Piecewise((G, sp.Abs(sp.arg(eps_p + sp.I * E_Z)) < sp.pi), (sp.nan, True))
+    assert pc.check_meijer_g_bessel(proven, good, CTX).ok
+    undecided = sp.Piecewise((G, sp.Abs(sp.arg(-eps_p + sp.I * E_Z)) < sp.pi), (sp.nan, True))
+    o = pc.check_meijer_g_bessel(undecided, good, CTX)
+    assert not o.ok  # the undecided branch is skipped; the fallback (nan here, SymPy's unevaluated integral) proves nothing
+
+
+@pytest.mark.parametrize("b1, b2, z", [(0, 0, "0.3"), (0, 0, "7.5"), ("0.5", "-0.5", "2"), ("1.25", "0.25", "0.7")])
+def test_meijer_g_reduction_table_against_mpmath(b1, b2, z):
+    # independent: mpmath's Meijer G (Slater's theorem) against the reduction used by meijer_g_bessel
+    b1, b2, zz = sp.Rational(b1), sp.Rational(b2), sp.Rational(z)
+    g = sp.meijerg(((0,), ()), ((b1, b2), (0,)), zz)  # a_1 = 0 (n = 1) cancels b_3 = 0
+    red = pc._reduce_meijerg(g)
+    with mpmath.workdps(30):
+        want = mpmath.meijerg([[0], []], [[b1, b2], [0]], zz)
+        got = sp.N(red, 30)
+    assert abs(complex(got) - complex(want)) <= 1e-25 * abs(complex(want))
+
+
+def test_wrong_fold_fails_inside_a_derivation():
+    # the fold with the factor of the whole line (1/8 pi^3) instead of twice the half line: the derivation fails
+    wrong = Step("Eq. 19", "fold with a wrong factor", Ref("K_model"), pc.FOLDED_MODEL / 2,
+                 method="conjugate_fold", domain={E_Z: (0, 1)}, name="fold_halves")
+    d = Derivation("wrong_fold", "wrong fold", [wrong], pc.premises())
+    d.check(raise_on_failure=False)
+    assert any("[1] Eq. 19: restate [K_model]" in f and "2 c1 F - c2 g" in f for f in d.failures), d.failures
+    assert not wrong.outcome.ok
+    assert "2 c1 F - c2 g" in wrong.outcome.detail
+
+
+def test_fold_by_quadrature_at_one_point():
+    # independent of the proof: both sides of the fold by mpmath quadrature (eps = +-u^2/r, Gauss-Legendre)
+    integrand = [a for a in sp.preorder_traversal(pc.K_MODEL) if isinstance(a, sp.Integral)][0].function.doit()
+    lhs_f = sp.lambdify((eps, r, E_Z), integrand, "mpmath")
+    rhs_f = sp.lambdify((eps, r, E_Z), sp.besselk(0, r * pc.BRANCH_P) * sp.besselk(0, r * pc.BRANCH_M), "mpmath")
+    with mpmath.workdps(15):
+        R, E = mpmath.mpf(40), mpmath.mpf("0.3")
+        pts = [0, 1, 2, 4, 8, 16, mpmath.inf]
+
+        def half(f, sign):
+            return mpmath.quad(lambda u: 2 * u / R * f(sign * u * u / R, R, E), pts, method="gauss-legendre")
+
+        lhs = (half(lhs_f, 1) + half(lhs_f, -1)) / (2 * mpmath.pi)
+        rhs = mpmath.re(half(rhs_f, 1)) / (4 * mpmath.pi**3)
+    assert abs(lhs / rhs - 1) < 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(ez=st.floats(1e-3, 1 - 1e-3), e=st.floats(1e-6, 50), rv=st.floats(0.1, 50))
+def test_fold_symmetry_and_branches_pointwise(ez, e, rv):
+    # what conjugate_fold and substitute_on_range prove, by mpmath's own sqrt and besselk (principal branches):
+    # the model's integrand at -eps is the conjugate at eps, and on eps > 0 it is K0(r kappa_+) K0(r kappa_-)
+    with mpmath.workdps(30):
+        E, x, R = mpmath.mpf(ez), mpmath.mpf(e), mpmath.mpf(rv)
+
+        def model(t):
+            return mpmath.besselk(0, R * mpmath.sqrt(-(1 + E + 1j * t))) * mpmath.besselk(0, R * mpmath.sqrt(-(1 - E - 1j * t)))
+
+        f, g = model(x), model(-x)
+        assert abs(g - mpmath.conj(f)) <= mpmath.mpf(10) ** -25 * abs(f)
+        branches = (mpmath.besselk(0, R * -1j * mpmath.sqrt(1 + E + 1j * x))
+                    * mpmath.besselk(0, R * 1j * mpmath.sqrt(1 - E - 1j * x)))
+        assert abs(branches - f) <= mpmath.mpf(10) ** -25 * abs(f)
