@@ -234,7 +234,8 @@ def cmd_check(args):
         # longest first so the workers finish together; the report keeps the task order below
         # measured: pair_correlation ~7.5 s, numerics (amplitude) ~4.6 s, the rest 1-2.5 s each
         slow = [(_check_derivation, ("pair_correlation",)), (_check_numerics, ("amplitude",))]
-        tasks = slow + ([(_check_derivation, (n,)) for n in ("amplitude", "density", "rescaling")]
+        rest = [n for n in NAMES if n not in ("pair_correlation",)]
+        tasks = slow + ([(_check_derivation, (n,)) for n in rest]
                         + [(_check_errata, ())] + [(_check_numerics, (a,)) for a in AREAS if a != "amplitude"])
     _progress(f"checking {len(tasks)} tasks on {min(len(tasks), os.cpu_count() or 1)} cores ...")
     if not args.name or args.name in ("density", "amplitude"):

@@ -42,7 +42,7 @@ display.results(d)
 
 # %%
 for e in ERRATA:
-    if e.equation in ("Eq. 5", "Eq. 11", "Eq. 12", "Eq. 14"):
+    if e.equation in ("Eqs. 5, 12", "Eq. 5", "Eq. 11", "Eq. 12", "Eq. 14"):
         display.erratum(e)
 
 # %%

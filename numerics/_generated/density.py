@@ -20,7 +20,7 @@ def gaussian_tail(u):
 def log_gaussian_tail(u):
     """Eq. 8: log Q(x), finite for all real x (Q underflows for x > 38).
 
-    Printed from result ``log_probability`` of derivation ``density`` (step [3], Eq. 8): the result itself.
+    Printed from result ``log_probability`` of derivation ``density`` (step [4], Eq. 8): the result itself.
     """
     return _special.log_gaussian_tail(u)
 
