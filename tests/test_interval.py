@@ -124,6 +124,29 @@ def test_amplitude_remainder_on_20_to_infinity():
             assert abs(ref - (at20 - 2.5)) < 1e-30
 
 
+def test_amplitude_remainder_for_all_tau():
+    """The same claim for every tau in (0, 2] (not only 1.3) and x >= 20: a two-variable tail model.
+    The large-x limit is |tau^4/8 - tau^2/2 - 2| <= 5/2 (at tau^2 = 2), checked with mpmath."""
+    from derivations import amplitude
+    step = next(s for s in amplitude.derive().steps if s.name == "remainder")
+    expr, names, values = step.lhs.args[0].args  # Subs(remainder, (tau, C, g, Delta0), (13/10, 1, 1, 1))
+    tau = names[0]
+    e = sp.Subs(expr, names[1:], values[1:]).doit()
+    (xa,) = [v for v in e.free_symbols if v != tau]
+    v = prove(e - 3, "<", {xa: (20, oo), tau: (0, 2)}, max_boxes=5000)
+    assert v.ok, v
+    with mpmath.workdps(40):
+        f = sp.lambdify((xa, tau), e, "mpmath")
+        for tv in (mpmath.mpf("0.5"), mpmath.sqrt(2), 2):
+            assert abs(f(mpmath.mpf(10)**5, tv) - abs(tv**4 / 8 - tv**2 / 2 - 2)) < 1e-6
+
+
+def test_max_min():
+    assert prove(sp.Max(x, 1 - x) - sp.Rational(1, 2), ">=", {x: (0, 1)}, assumptions=False).ok
+    v = prove(sp.Min(x, 1 - x) - sp.Rational(1, 4), ">", {x: (0, 1)}, assumptions=False)
+    assert v.status == "false" and min(v.point[x], 1 - v.point[x]) <= sp.Rational(1, 4)
+
+
 # --- false claims ----------------------------------------------------------------------------------
 
 def test_refuted_polynomial():
