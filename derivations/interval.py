@@ -631,6 +631,7 @@ class _Problem:
         self._grad_exprs = None
         self._derivs_expr = [g]
         self._derivs = [self.f]
+        self._max_order = 3
 
     def grad_exprs(self):
         if self._grad_exprs is None:
@@ -673,16 +674,18 @@ class _Problem:
 
     def taylor(self, box, order):
         """1 variable: sum_{j<k} f^(j)(m) h^j/j! + f^(k)(B) h^k/k!, h = B - m (k = order)."""
-        if len(self.variables) != 1 or self.depth > 0:
+        if len(self.variables) != 1 or self.depth > 0 or order > self._max_order:
             return None
         v = self.variables[0]
         while len(self._derivs) <= order:
             try:
                 d = sp.diff(self._derivs_expr[-1], v)
-                self._derivs_expr.append(d)
-                self._derivs.append(compile_arb(d, {v}))
-            except NoEnclosure:
+                f = compile_arb(d, {v})
+            except NoEnclosure:  # e.g. DiracDelta from Abs, Max: remember, do not retry per box
+                self._max_order = len(self._derivs) - 1
                 return None
+            self._derivs_expr.append(d)
+            self._derivs.append(f)
         s = box[0]
         m = (s.lo + s.hi) / 2
         h = _ball(s.lo - m, s.hi - m)
