@@ -3,6 +3,8 @@
 References are independent of the prover: exact rational arithmetic (SymPy Rationals) and mpmath at
 60 digits for the values at counterexample points and for the limits of the tail claims.
 """
+import functools
+
 import flint
 import mpmath
 import pytest
@@ -89,9 +91,14 @@ def test_density_tail_remainder_higher_orders(m):
     assert prove(rem, ">", {xd: (3, oo)}).ok
 
 
-def _amplitude_remainder():
+@functools.lru_cache(maxsize=1)
+def _amplitude_step():
     from derivations import amplitude
-    step = next(s for s in amplitude.derive().steps if s.name == "remainder")
+    return next(s for s in amplitude.derive().steps if s.name == "remainder")
+
+
+def _amplitude_remainder():
+    step = _amplitude_step()
     expr = step.lhs.args[0].doit()  # MaxOver(expr, x, values): the sampled expression
     (xa,) = expr.free_symbols
     return xa, expr
@@ -127,9 +134,7 @@ def test_amplitude_remainder_on_20_to_infinity():
 def test_amplitude_remainder_for_all_tau():
     """The same claim for every tau in (0, 2] (not only 1.3) and x >= 20: a two-variable tail model.
     The large-x limit is |tau^4/8 - tau^2/2 - 2| <= 5/2 (at tau^2 = 2), checked with mpmath."""
-    from derivations import amplitude
-    step = next(s for s in amplitude.derive().steps if s.name == "remainder")
-    expr, names, values = step.lhs.args[0].args  # Subs(remainder, (tau, C, g, Delta0), (13/10, 1, 1, 1))
+    expr, names, values = _amplitude_step().lhs.args[0].args  # Subs(remainder, (tau, C, g, Delta0), (13/10, 1, 1, 1))
     tau = names[0]
     e = sp.Subs(expr, names[1:], values[1:]).doit()
     (xa,) = [v for v in e.free_symbols if v != tau]
