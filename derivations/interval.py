@@ -833,6 +833,7 @@ _MAX_TAIL_SPLITS = 8
 _TAIL_BUDGET = 1000
 _MAX_OPS = 300  # larger derivatives are not worth the SymPy time of a tail model
 _MAX_TAIL_OPS = 1500  # nor larger expressions (cancel over several generators)
+_TAIL_SECONDS = 8.0  # wall-clock budget of the tail models' symbolic work per proof attempt
 
 
 def _outward(v, down):
@@ -987,8 +988,24 @@ def _strip_positive(e):
     return keep[0] / keep[1] if keep[1] != 1 else keep[0]
 
 
+class _Clock:
+    """Wall-clock budget of the symbolic (SymPy) work of the tail models of one proof attempt."""
+
+    def __init__(self, seconds):
+        self.end = time.monotonic() + seconds
+
+    def out(self):
+        return time.monotonic() > self.end
+
+
+_TAIL_CLOCK = None  # the running proof's clock (set by _prove_boxes)
+
+
 def _tail_model(g, variables, box, strict, budget, prec, log):
     """Decide g > 0 (>= 0) on a box with infinite sides by the t = 1/x model.  True if proved."""
+    if _TAIL_CLOCK is not None and _TAIL_CLOCK.out():
+        log.append(f"tail model on {_fmt_box(variables, box)}: skipped, {_TAIL_SECONDS} s of symbolic work spent")
+        return False
     tsubs, tsides, tvars = {}, {}, []
     for v, s in zip(variables, box):
         if s.finite:
@@ -1258,6 +1275,8 @@ def _prove_boxes(g, expr, relation, strict, variables, ivars, sides, max_boxes, 
         if val is not None and _violates(val, strict):
             return _false_verdict(expr, relation, variables, pt, val, budget, rel_text)
     open_tails = []
+    global _TAIL_CLOCK
+    _TAIL_CLOCK = _Clock(_TAIL_SECONDS)
     for box in tails:
         for split in range(_MAX_TAIL_SPLITS + 1):
             if budget.left <= 0:
