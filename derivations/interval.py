@@ -12,7 +12,8 @@ domain ``{Symbol: (lo, hi)}`` and returns a :class:`Verdict`:
   boxes were left, what was tried and what to supply.
 
 Domain conventions.  ``(lo, hi)`` with finite ends is the *closed* interval [lo, hi]; an infinite end
-(``-sympy.oo``/``sympy.oo``) is open.  For an open finite end pass a ``sympy.Interval``
+(``-sympy.oo``/``sympy.oo``) is open; a ``positive`` symbol's end at 0 is open (``negative`` likewise).
+Ends must be rationals or Floats (exact binary numbers); ``sqrt(2)`` is refused.  For an open finite end pass a ``sympy.Interval``
 (e.g. ``sympy.Interval.Lopen(0, sympy.oo)``): ``log(1 + x) < x`` is *false* on the tuple ``(0, oo)``
 (x = 0 gives 0 < 0), and proved on ``Interval.Lopen(0, oo)``.  Symbols of the expression that are not
 in the domain are refused (``ValueError``); a domain that leaves a symbol's SymPy assumptions
@@ -25,14 +26,24 @@ Method, per box (all variables as balls):
    Trusts SymPy's assumption handlers (for a constant subexpression they use SymPy's evalf with
    significance tracking).  Only for expressions whose every node has an Arb enclosure (a solver's
    value such as ``TownesMass()`` never reaches it).  Decides e.g. exp(x) > 0, (x - 1)^2 >= 0.
-2. *Enclosure*: the expression evaluated with Arb on the box (:func:`enclosure`).
+0. *Normal form* (an identity, so it also serves counterexamples): Gaussian tails (erfc, Q, log Q)
+   of a nonnegative argument are written through erfcx and exponentials are combined across sums,
+   so Q(x) - phi(x)/x (...) carries no exp(-x^2/2) whose ball width would swamp the difference.
+2. *Enclosure*: the expression evaluated with Arb on the box (:func:`enclosure`; SymPy -> Arb by
+   :func:`compile_arb`, functions in :data:`ARB_FUNCTIONS`, including the project's ``Q``,
+   ``log Q``, ``Q_scaled``, ``zK1``).  Wide balls are handled as intervals where the midpoint-radius
+   form loses: products and integer powers by their endpoints, monotone functions (exp, log, erfc,
+   ...) by their values at the two ends, and a result whose sign follows from the operands' signs is
+   clamped to it (a radius is rounded up to 30 bits: [0, 1/3] times sqrt 2 would reach -5e-10).
 3. *Mean-value form*: f(m) + sum_i df/dx_i(B) (B_i - m_i), derivatives by SymPy ``diff``; beats
-   the dependency problem on small boxes (e.g. ``|y| - y`` on [0.1, 1] is one box).
-4. *Monotone rule* at a box face on the domain boundary (or a tail's finite face): if
-   f(face) decides the (weak) relation and the partial derivative has the sign that moves f away
+   the dependency problem on small boxes (e.g. ``|y| - y`` on [0.1, 1] is one box); for one
+   variable also the Taylor forms of order 2 and 3 (Lagrange remainder f^(k)(B) h^k/k!).
+4. *Monotone rule* at a box face on the domain boundary, tried when f on the face touches 0 (decides
+   the weak relation, not the strict one): if the partial derivative has the sign that moves f away
    from 0 (proved recursively by this same procedure, depth <= 2), the box is decided.  Handles a
    zero of f on the boundary: log(1 + x) - x on (0, d] (f(0) = 0, f' < 0 because f'(0) = 0, f'' < 0).
-   For a strict relation at a closed face the face must be strict.
+   For a strict relation the face must be open.  A zero or tangency inside the domain is not
+   decided (no enclosure excludes it): it ends "undecided" with tiny boxes around it.
 5. *Counterexample search*: at each undecided box the midpoint and the domain corners are
    evaluated as exact points.
 6. Otherwise bisect the widest variable (breadth first).
@@ -56,7 +67,11 @@ with t = 1/x (x = -1/t for (-oo, -X]), t in [0, 1/X]:
   the domain).
 * Otherwise the monotone rule at the face x = X with the derivative's sign proved on [X, oo) by the
   same tail procedure (this proves log(1 + x) < x on [X, oo)).
-* Otherwise [X, oo) is split into [X, 2X] (an ordinary box) and [2X, oo).
+* Otherwise [X, oo) is split into [X, 2X] (an ordinary box) and [2X, oo) (at most 8 times; a side
+  (-oo, oo) is first split at 0, [a, oo) with a < 1 at 1).  The tail models of one call share a
+  wall-clock budget of 8 s of symbolic work.
+* Several variables: the tail model substitutes every infinite side and keeps the others as box
+  variables (the amplitude remainder is proved for all tau in (0, 2] and x >= 20).
 
 No other rule decides an unbounded box: when none applies the verdict is "undecided" with the advice
 to supply a tail bound.
