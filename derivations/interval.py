@@ -885,21 +885,20 @@ def _erfc_pos(z):
 
 def _tail_rewrite(e, env, tvars):
     """Rewrite Gaussian tails through erfcx wherever their argument goes to +-oo on the tail box."""
-    def rule(cls, make):
-        def repl(z):
-            d = _direction(z, env, tvars)
-            if d == 1:
-                return make(z)
-            if d == -1:  # Q(z) = 1 - Q(-z), erfc(z) = 2 - erfc(-z)
-                return None
-            return None
-        return repl
-
     def sub(node):
         if not node.args:
             return node
         args = [sub(a) for a in node.args]
         node = node.func(*args) if args != list(node.args) else node
+        if isinstance(node, (sp.atan, sp.tanh)):
+            z = node.args[0]
+            d = _direction(z, env, tvars)
+            if d not in (1, -1):
+                return node
+            if isinstance(node, sp.atan):  # atan z = +-pi/2 - atan(1/z)
+                return d * sp.pi / 2 - sp.atan(sp.cancel(1 / z))
+            q = sp.exp(-2 * d * z)  # tanh z = +-(1 - e^(-2|z|))/(1 + e^(-2|z|))
+            return d * (1 - q) / (1 + q)
         if isinstance(node, (sp.erfc, sp.erf, GaussianTail, LogGaussianTail, ScaledGaussianTail)):
             z = node.args[0]
             d = _direction(z, env, tvars)
@@ -932,7 +931,10 @@ def _combine_exp(e):
 def _asymptotic(e, env, tvars, extra):
     """erfcx(z -> +oo) by its enveloping series; exp(u -> 0) by Taylor; remainders as new variables.
 
-    ``extra``: list of (Dummy, lo, hi) receiving the remainder variables."""
+    ``extra``: list of (Dummy, lo, hi) receiving the remainder variables; an exponentially small
+    exp(u), u -> -oo, becomes a variable eps in [0, exp(sup u)] (declared positive: exp(u) > 0)."""
+    small = {}
+
     def sub(node):
         if not node.args:
             return node
@@ -956,6 +958,19 @@ def _asymptotic(e, env, tvars, extra):
             return w / sp.sqrt(sp.pi) * s
         if isinstance(node, sp.exp):
             u = sp.cancel(node.args[0])
+            if _direction(u, env, tvars) == -1:  # u -> -oo: exp(u) in (0, exp(1/c)], 1/u in [c, 0)
+                if node in small:
+                    return small[node]
+                try:
+                    c = _real_or_fail(compile_arb(sp.cancel(1 / u), tvars)(env)).lower()
+                except (NoEnclosure, ZeroDivisionError, ValueError, ArithmeticError):
+                    return node
+                if not (c < 0):
+                    return node
+                eps = sp.Dummy("eps", positive=True)
+                extra.append((eps, Fraction(0), _outward((1 / c).exp().upper(), False)))
+                small[node] = eps
+                return eps
             if not u.has(*tvars) or u.subs({t: 0 for t in tvars}) != 0:
                 return node
             try:
@@ -1324,6 +1339,20 @@ def _prove_boxes(g, expr, relation, strict, variables, ivars, sides, max_boxes, 
             else:
                 tails.append(fin)  # another infinite side: handled in turn
             box = rest
+    for box in open_tails:  # a claim that fails far out: look there before giving up
+        i = next(k for k, s in enumerate(box) if not s.finite)
+        s = box[i]
+        base = s.lo if s.hi is None else s.hi
+        sign = 1 if s.hi is None else -1
+        others = [(q.lo + q.hi) / 2 if q.finite else (q.lo if q.lo is not None else q.hi) for q in box]
+        for k in range(1, 80, 2):
+            pt = list(others)
+            pt[i] = base + sign * Fraction(2)**k
+            if any(p is None for p in pt) or not _point_in_domain(pt, sides):
+                continue
+            val = pb.point_value(pt)
+            if val is not None and _violates(val, strict):
+                return _false_verdict(expr, relation, variables, pt, val, budget, rel_text)
     dom_sides = sides
     # the finite boxes: monotone faces are allowed on the domain's boundary only
     status, info, left = "proved", None, []
