@@ -207,6 +207,17 @@ def test_small_budget_is_undecided():
     assert "raise max_boxes" in v.detail or "tight" in v.detail
 
 
+def test_tails_of_atan_tanh_and_small_exponentials():
+    xp = sp.Symbol("x", positive=True)
+    for e, rel in [(sp.tanh(xp)**2 - sp.Rational(3, 4), ">"), (sp.atan(2 * xp) - sp.Rational(13, 8), "<="),
+                   (1 - sp.exp(-xp), ">"), (sp.tanh(xp + 4) - sp.Rational(7, 8), ">")]:
+        v = prove(e, rel, {xp: (sp.Rational(5, 2), oo)}, assumptions=False)
+        assert v.ok and "tail model" in v.detail, (e, v)
+    # false only far out (x > 1.2e7): found there, with the value checked exactly
+    v = prove(xp - sp.Rational(99757923, 8), "<=", {xp: (sp.Rational(5, 2), oo)}, assumptions=False)
+    assert v.status == "false" and v.point[xp] > sp.Rational(99757923, 8), v
+
+
 def test_unbounded_without_a_tail_rule_is_undecided():
     # sin(x)/x > -1/2 on [1, oo) is true, but no rule here decides an oscillating tail
     v = prove(sp.sin(x) / x + sp.Rational(1, 2), ">", {x: (1, oo)}, max_boxes=3000)
