@@ -315,3 +315,13 @@ def test_random_sign_change_never_proved(r, a):
     p = sp.expand((x - sp.Rational(r.numerator, r.denominator)) * (x**2 + sp.Rational(a.numerator, a.denominator)))
     v = prove(p, ">", {x: (-4, 4)}, assumptions=False, max_boxes=500)
     assert v.status == "false" and p.subs(x, v.point[x]) <= 0, v
+
+
+def test_corners_have_every_coordinate():
+    """Regression: with many variables the corner list was cut mid-product (points too short)."""
+    from fractions import Fraction
+
+    from derivations.interval import _corners, _Side
+    box = [_Side(Fraction(0), Fraction(1), False, False) for _ in range(6)]
+    pts = _corners(box)
+    assert 1 < len(pts) <= 16 and all(len(p) == 6 for p in pts)
