@@ -113,7 +113,7 @@ from collections import deque
 from fractions import Fraction
 
 import sympy as sp
-from flint import acb, arb, ctx, fmpq, fmpz
+from flint import acb, arb, ctx, fmpq
 
 from .special import GaussianTail, LogGaussianTail, ScaledGaussianTail, ZBesselK1
 
@@ -1144,6 +1144,10 @@ def _parse_domain(expr, domain):
             raise ValueError(f"domain[{v}] = ({lo}, {hi}) is empty")
         qlo = None if lo is -sp.oo else _q(lo)
         qhi = None if hi is sp.oo else _q(hi)
+        if v.is_positive and qlo == 0:
+            lo_open = True  # a positive symbol: the claim is about x > 0
+        if v.is_negative and qhi == 0:
+            hi_open = True
         if qlo is not None and qhi is not None and (qlo > qhi or (qlo == qhi and (lo_open or hi_open))):
             raise ValueError(f"domain[{v}] = ({lo}, {hi}) is empty")
         # the symbol's own assumptions must hold on the domain
@@ -1154,10 +1158,6 @@ def _parse_domain(expr, domain):
             raise ValueError(f"domain[{v}] = ({lo}, {hi}) leaves the assumption {v} <= 0")
         if v.is_integer:
             raise ValueError(f"{v} is an integer symbol: the prover covers real intervals only")
-        if v.is_positive and qlo == 0:
-            lo_open = True  # a positive symbol: the claim is about x > 0
-        if v.is_negative and qhi == 0:
-            hi_open = True
         variables.append(v)
         sides.append(_Side(qlo, qhi, lo_open and qlo is not None, hi_open and qhi is not None))
     missing = expr.free_symbols - set(variables)
@@ -1355,7 +1355,7 @@ def _prove_boxes(g, expr, relation, strict, variables, ivars, sides, max_boxes, 
                 return _false_verdict(expr, relation, variables, pt, val, budget, rel_text)
     dom_sides = sides
     # the finite boxes: monotone faces are allowed on the domain's boundary only
-    status, info, left = "proved", None, []
+    left = []
     for box in finite:
         dom = [_Side(s.lo if d.lo is None else d.lo, s.hi if d.hi is None else d.hi, d.lo_open, d.hi_open)
                for s, d in zip(box, dom_sides)]
@@ -1364,9 +1364,8 @@ def _prove_boxes(g, expr, relation, strict, variables, ivars, sides, max_boxes, 
             pt, val = info
             if _point_in_domain(pt, sides):
                 return _false_verdict(expr, relation, variables, pt, val, budget, rel_text)
+            lft = [(box, val)]  # a failing point outside the domain proves nothing: the box stays open
         left += lft
-        if st == "undecided" and budget.left <= 0:
-            status = "undecided"
     methods = "Arb enclosure + mean-value form + monotone faces, bisection"
     if tails:
         methods += "; tails: t = 1/x model / monotone rule"
