@@ -73,6 +73,10 @@ with t = 1/x (x = -1/t for (-oo, -X]), t in [0, 1/X]:
 * Several variables: the tail model substitutes every infinite side and keeps the others as box
   variables (the amplitude remainder is proved for all tau in (0, 2] and x >= 20).
 
+Caveat: the expression is taken to be defined at every point of the domain.  On bounded boxes a
+singularity shows as a non-finite enclosure (undecided); the tail model's ``cancel`` can remove a
+removable singularity (it then proves the claim for the continuous extension).
+
 No other rule decides an unbounded box: when none applies the verdict is "undecided" with the advice
 to supply a tail bound.
 
