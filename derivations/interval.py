@@ -425,11 +425,21 @@ def compile_arb(expr, variables):
 
     Raises :class:`NoEnclosure` for nodes without an Arb enclosure (checked at compile time)."""
     memo = {}
+    token = object()  # value-cache keys are private to this compiled function (envs are shared)
 
     def comp(e):
         if e in memo:
             return memo[e]
         f = _comp(e)
+        if e.args and not (e.is_Add or e.is_Mul):  # functions and powers: once per evaluation
+            key = (token, len(memo))            # (a derivative repeats its subexpressions)
+            raw = f
+
+            def f(env, raw=raw, key=key):
+                v = env.get(key)
+                if v is None:
+                    v = env[key] = raw(env)
+                return v
         memo[e] = f
         return f
 
