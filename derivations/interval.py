@@ -94,14 +94,14 @@ exp(x) > 0 on (-oo, oo), assumptions off                    proved          4   
 log(1 + x) < x on (0, oo)                                   proved          8   0.02
 erfc(x) > 0 on [0, oo)                                      proved          2   0.01
 density tail remainder 0 < rem(m) < 1 on [3, oo), m = 1, 2  proved          1   0.07
-  ... m = 3 (< 1 / > 0)                                     proved     97 / 1   0.35
-  ... m = 4, 5 (< 1 / > 0)                                  proved   110-1116   0.67
-amplitude remainder x^4 |...| < 3 on [20, oo) (tau = 1.3)   proved          1   0.36
-  ... < 5/2 on [20, oo) (limit 2.48799; mpmath)             proved          1   0.25
-  ... < 3 on [3, oo)                                        proved         81   0.24
+  ... m = 3 (< 1 / > 0)                                     proved     97 / 1   0.22
+  ... m = 4, 5 (< 1 / > 0)                                  proved    110-143   0.35
+amplitude remainder x^4 |...| < 3 on [20, oo) (tau = 1.3)   proved          1   0.28
+  ... < 5/2 on [20, oo) (limit 2.48799; mpmath)             proved          1   0.22
+  ... < 3 on [3, oo)                                        proved         81   0.23
 x^2 - 2 > 0 on [0, 3]; sin(x) < 0.99 on [0, 2]              false        0; 6   0.01
 (x - y)^2 + 1/100 > 0 expanded, [-2, 2]^2                   proved       1725   0.13
-(x - 1)^2 >= 0 on [-3, 3], assumptions off (tangency)       undecided   20000   2.7
+(x - 1)^2 >= 0 on [-3, 3], assumptions off (tangency)       undecided   20000   2.6
 ==========================================================  =========  ======  =====
 
 Roughly 7000 one-variable boxes per CPU second for small expressions; SymPy's symbolic work
