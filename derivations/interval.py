@@ -44,8 +44,9 @@ Method, per box (all variables as balls):
    zero of f on the boundary: log(1 + x) - x on (0, d] (f(0) = 0, f' < 0 because f'(0) = 0, f'' < 0).
    For a strict relation the face must be open.  A zero or tangency inside the domain is not
    decided (no enclosure excludes it): it ends "undecided" with tiny boxes around it.
-5. *Counterexample search*: at each undecided box the midpoint and the domain corners are
-   evaluated as exact points.
+5. *Counterexample search*: the domain's corners first, then at each undecided box its midpoint
+   (and corners), evaluated as exact points; on an unbounded side left undecided, the points
+   X + 2^k (k odd, < 80) before giving up.
 6. Otherwise bisect the widest variable (breadth first).
 
 Unbounded sides.  A box [X, oo) (X > 0) is decided by a *tail model*: the expression is rewritten
@@ -56,9 +57,11 @@ with t = 1/x (x = -1/t for (-oo, -X]), t in [0, 1/X]:
   erfcx(z) = 1/(z sqrt(pi)) [sum_{k<n} (-1)^k (2k-1)!!/(2z^2)^k + theta (-1)^n (2n-1)!!/(2z^2)^n],
   theta in [0, 1] (for real z > 0 the remainder is bounded by, and has the sign of, the first omitted
   term: DLMF 7.12.1 and 7.12(i));
+* atan(z) = +-pi/2 - atan(1/z) and tanh(z) = +-(1 - e^(-2|z|))/(1 + e^(-2|z|)) for z -> +-oo;
 * exponentials are combined (exp(a) exp(b) = exp(a + b), exponents expanded) so that Gaussian
   factors cancel exactly; exp(u) with u -> 0 as t -> 0 is replaced by its Taylor polynomial plus
-  u^n/n! theta', theta' in [exp(min(0, u)), exp(max(0, u))] over the box (Lagrange remainder);
+  u^4/4! theta', theta' in [exp(min(0, u)), exp(max(0, u))] over the box (Lagrange remainder);
+  exp(u) with u -> -oo becomes a variable eps in [0, exp(sup u)] (exp(u) > 0 is kept as a fact);
 * the result is put over one denominator with exact rational coefficients, positive factors
   (powers of t, exponentials, positive constants) are dropped from numerator and denominator
   (they do not change the sign), positive factors move inside ``Abs``; the remaining expression is
