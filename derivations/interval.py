@@ -1231,12 +1231,15 @@ def prove(expr, relation, domain, *, max_boxes=20000, prec=128, assumptions=True
     open at infinite ones, or {Symbol: sympy.Interval} for open finite ends; ``max_boxes``: budget of box
     evaluations (faces, derivative sub-proofs and tail models count); ``prec``: Arb precision in bits;
     ``assumptions``: first ask SymPy's assumption system (with the domain's sign facts).
+    ``expr`` may be a SymPy Matrix: every entry must satisfy the relation (each with ``max_boxes``).
     Returns a :class:`Verdict`; ``Verdict.ok`` only for "proved".
     """
     if relation not in RELATIONS:
         raise ValueError(f"relation must be one of {RELATIONS}, got {relation!r}")
     if not isinstance(max_boxes, int) or max_boxes < 1:
         raise ValueError(f"max_boxes must be a positive int, got {max_boxes!r}")
+    if isinstance(expr, sp.MatrixBase):  # every entry, each with the full budget
+        return _prove_entries(expr, relation, domain, max_boxes=max_boxes, prec=prec, assumptions=assumptions)
     expr = sp.sympify(expr)
     variables, sides = _parse_domain(expr, domain)
     strict = relation in (">", "<")
@@ -1257,6 +1260,20 @@ def prove(expr, relation, domain, *, max_boxes=20000, prec=128, assumptions=True
                             sides, max_boxes, prec, rel_text)
     finally:
         ctx.prec = old
+
+
+def _prove_entries(m, relation, domain, **kw):
+    """A matrix claim: proved if every entry is, false at the first refuted entry, else undecided."""
+    verdicts = [prove(e, relation, domain, **kw) for e in m]
+    boxes = sum(v.boxes for v in verdicts)
+    for k, v in enumerate(verdicts):
+        if v.status == "false":
+            return Verdict("false", v.method, f"entry {k}: {v.detail}", point=v.point, boxes=boxes)
+    if all(v.ok for v in verdicts):
+        return Verdict("proved", "per entry", "; ".join(f"entry {k}: {v.method}" for k, v in enumerate(verdicts)),
+                       boxes=boxes)
+    open_ = [f"entry {k}: {v.detail}" for k, v in enumerate(verdicts) if not v.ok]
+    return Verdict("undecided", "per entry", " || ".join(open_), boxes=boxes)
 
 
 def _normal_form(g, variables, sides):

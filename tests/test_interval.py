@@ -83,6 +83,15 @@ def test_density_tail_remainder_on_3_to_infinity(m):
     assert v.ok, v
 
 
+def test_matrix_claim_like_the_density_step():
+    """The density step's form: a Matrix of remainders, every entry below its bound."""
+    rems = [_density_remainder(m) for m in (1, 2)]
+    xd = rems[0][0]
+    assert prove(sp.Matrix([r - 1 for _, r in rems]), "<", {xd: (3, oo)}).ok
+    v = prove(sp.Matrix([r - 1 for _, r in rems]), ">", {xd: (3, oo)})
+    assert v.status == "false" and v.detail.startswith("entry 0"), v
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("m", [4, 5])
 def test_density_tail_remainder_higher_orders(m):
