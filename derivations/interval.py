@@ -13,11 +13,12 @@ domain ``{Symbol: (lo, hi)}`` and returns a :class:`Verdict`:
 
 Domain conventions.  ``(lo, hi)`` with finite ends is the *closed* interval [lo, hi]; an infinite end
 (``-sympy.oo``/``sympy.oo``) is open; a ``positive`` symbol's end at 0 is open (``negative`` likewise).
-Ends must be rationals or Floats (exact binary numbers); ``sqrt(2)`` is refused.  For an open finite end pass a ``sympy.Interval``
-(e.g. ``sympy.Interval.Lopen(0, sympy.oo)``): ``log(1 + x) < x`` is *false* on the tuple ``(0, oo)``
-(x = 0 gives 0 < 0), and proved on ``Interval.Lopen(0, oo)``.  Symbols of the expression that are not
-in the domain are refused (``ValueError``); a domain that leaves a symbol's SymPy assumptions
-(e.g. ``lo < 0`` for a ``positive`` symbol) is refused too.
+Ends must be rationals or Floats (exact binary numbers); ``sqrt(2)`` is refused.  For an open finite
+end pass a ``sympy.Interval`` (e.g. ``sympy.Interval.Lopen(0, sympy.oo)``): ``log(1 + x) < x`` is
+*false* on the tuple ``(0, oo)`` of a real x (x = 0 gives 0 < 0), and proved on
+``Interval.Lopen(0, oo)``.  Symbols of the expression that are not in the domain are refused
+(``ValueError``); a domain that leaves a symbol's SymPy assumptions (e.g. ``lo < 0`` for a
+``positive`` symbol) is refused too.
 
 Method, per box (all variables as balls):
 
