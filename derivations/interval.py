@@ -12,11 +12,13 @@ domain ``{Symbol: (lo, hi)}`` and returns a :class:`Verdict`:
   boxes were left, what was tried and what to supply.
 
 Domain conventions.  ``(lo, hi)`` with finite ends is the *closed* interval [lo, hi]; an infinite end
-(``-sympy.oo``/``sympy.oo``) is open.  For an open finite end pass a ``sympy.Interval``
-(e.g. ``sympy.Interval.Lopen(0, sympy.oo)``): ``log(1 + x) < x`` is *false* on the tuple ``(0, oo)``
-(x = 0 gives 0 < 0), and proved on ``Interval.Lopen(0, oo)``.  Symbols of the expression that are not
-in the domain are refused (``ValueError``); a domain that leaves a symbol's SymPy assumptions
-(e.g. ``lo < 0`` for a ``positive`` symbol) is refused too.
+(``-sympy.oo``/``sympy.oo``) is open; a ``positive`` symbol's end at 0 is open (``negative`` likewise).
+Ends must be rationals or Floats (exact binary numbers); ``sqrt(2)`` is refused.  For an open finite
+end pass a ``sympy.Interval`` (e.g. ``sympy.Interval.Lopen(0, sympy.oo)``): ``log(1 + x) < x`` is
+*false* on the tuple ``(0, oo)`` of a real x (x = 0 gives 0 < 0), and proved on
+``Interval.Lopen(0, oo)``.  Symbols of the expression that are not in the domain are refused
+(``ValueError``); a domain that leaves a symbol's SymPy assumptions (e.g. ``lo < 0`` for a
+``positive`` symbol) is refused too.
 
 Method, per box (all variables as balls):
 
@@ -25,16 +27,27 @@ Method, per box (all variables as balls):
    Trusts SymPy's assumption handlers (for a constant subexpression they use SymPy's evalf with
    significance tracking).  Only for expressions whose every node has an Arb enclosure (a solver's
    value such as ``TownesMass()`` never reaches it).  Decides e.g. exp(x) > 0, (x - 1)^2 >= 0.
-2. *Enclosure*: the expression evaluated with Arb on the box (:func:`enclosure`).
+0. *Normal form* (an identity, so it also serves counterexamples): Gaussian tails (erfc, Q, log Q)
+   of a nonnegative argument are written through erfcx and exponentials are combined across sums,
+   so Q(x) - phi(x)/x (...) carries no exp(-x^2/2) whose ball width would swamp the difference.
+2. *Enclosure*: the expression evaluated with Arb on the box (:func:`enclosure`; SymPy -> Arb by
+   :func:`compile_arb`, functions in :data:`ARB_FUNCTIONS`, including the project's ``Q``,
+   ``log Q``, ``Q_scaled``, ``zK1``).  Wide balls are handled as intervals where the midpoint-radius
+   form loses: products and integer powers by their endpoints, monotone functions (exp, log, erfc,
+   ...) by their values at the two ends, and a result whose sign follows from the operands' signs is
+   clamped to it (a radius is rounded up to 30 bits: [0, 1/3] times sqrt 2 would reach -5e-10).
 3. *Mean-value form*: f(m) + sum_i df/dx_i(B) (B_i - m_i), derivatives by SymPy ``diff``; beats
-   the dependency problem on small boxes (e.g. ``|y| - y`` on [0.1, 1] is one box).
-4. *Monotone rule* at a box face on the domain boundary (or a tail's finite face): if
-   f(face) decides the (weak) relation and the partial derivative has the sign that moves f away
+   the dependency problem on small boxes (e.g. ``|y| - y`` on [0.1, 1] is one box); for one
+   variable also the Taylor forms of order 2 and 3 (Lagrange remainder f^(k)(B) h^k/k!).
+4. *Monotone rule* at a box face on the domain boundary, tried when f on the face touches 0 (decides
+   the weak relation, not the strict one): if the partial derivative has the sign that moves f away
    from 0 (proved recursively by this same procedure, depth <= 2), the box is decided.  Handles a
    zero of f on the boundary: log(1 + x) - x on (0, d] (f(0) = 0, f' < 0 because f'(0) = 0, f'' < 0).
-   For a strict relation at a closed face the face must be strict.
-5. *Counterexample search*: at each undecided box the midpoint and the domain corners are
-   evaluated as exact points.
+   For a strict relation the face must be open.  A zero or tangency inside the domain is not
+   decided (no enclosure excludes it): it ends "undecided" with tiny boxes around it.
+5. *Counterexample search*: the domain's corners first, then at each undecided box its midpoint
+   (and corners), evaluated as exact points; on an unbounded side left undecided, the points
+   X + 2^k (k odd, < 80) before giving up.
 6. Otherwise bisect the widest variable (breadth first).
 
 Unbounded sides.  A box [X, oo) (X > 0) is decided by a *tail model*: the expression is rewritten
@@ -45,9 +58,11 @@ with t = 1/x (x = -1/t for (-oo, -X]), t in [0, 1/X]:
   erfcx(z) = 1/(z sqrt(pi)) [sum_{k<n} (-1)^k (2k-1)!!/(2z^2)^k + theta (-1)^n (2n-1)!!/(2z^2)^n],
   theta in [0, 1] (for real z > 0 the remainder is bounded by, and has the sign of, the first omitted
   term: DLMF 7.12.1 and 7.12(i));
+* atan(z) = +-pi/2 - atan(1/z) and tanh(z) = +-(1 - e^(-2|z|))/(1 + e^(-2|z|)) for z -> +-oo;
 * exponentials are combined (exp(a) exp(b) = exp(a + b), exponents expanded) so that Gaussian
   factors cancel exactly; exp(u) with u -> 0 as t -> 0 is replaced by its Taylor polynomial plus
-  u^n/n! theta', theta' in [exp(min(0, u)), exp(max(0, u))] over the box (Lagrange remainder);
+  u^4/4! theta', theta' in [exp(min(0, u)), exp(max(0, u))] over the box (Lagrange remainder);
+  exp(u) with u -> -oo becomes a variable eps in [0, exp(sup u)] (exp(u) > 0 is kept as a fact);
 * the result is put over one denominator with exact rational coefficients, positive factors
   (powers of t, exponentials, positive constants) are dropped from numerator and denominator
   (they do not change the sign), positive factors move inside ``Abs``; the remaining expression is
@@ -56,7 +71,15 @@ with t = 1/x (x = -1/t for (-oo, -X]), t in [0, 1/X]:
   the domain).
 * Otherwise the monotone rule at the face x = X with the derivative's sign proved on [X, oo) by the
   same tail procedure (this proves log(1 + x) < x on [X, oo)).
-* Otherwise [X, oo) is split into [X, 2X] (an ordinary box) and [2X, oo).
+* Otherwise [X, oo) is split into [X, 2X] (an ordinary box) and [2X, oo) (at most 8 times; a side
+  (-oo, oo) is first split at 0, [a, oo) with a < 1 at 1).  The tail models of one call share a
+  wall-clock budget of 8 s of symbolic work.
+* Several variables: the tail model substitutes every infinite side and keeps the others as box
+  variables (the amplitude remainder is proved for all tau in (0, 2] and x >= 20).
+
+Caveat: the expression is taken to be defined at every point of the domain.  On bounded boxes a
+singularity shows as a non-finite enclosure (undecided); the tail model's ``cancel`` can remove a
+removable singularity (it then proves the claim for the continuous extension).
 
 No other rule decides an unbounded box: when none applies the verdict is "undecided" with the advice
 to supply a tail bound.
@@ -75,14 +98,14 @@ exp(x) > 0 on (-oo, oo), assumptions off                    proved          4   
 log(1 + x) < x on (0, oo)                                   proved          8   0.02
 erfc(x) > 0 on [0, oo)                                      proved          2   0.01
 density tail remainder 0 < rem(m) < 1 on [3, oo), m = 1, 2  proved          1   0.07
-  ... m = 3 (< 1 / > 0)                                     proved     97 / 1   0.35
-  ... m = 4, 5 (< 1 / > 0)                                  proved   110-1116   0.67
-amplitude remainder x^4 |...| < 3 on [20, oo) (tau = 1.3)   proved          1   0.36
-  ... < 5/2 on [20, oo) (limit 2.48799; mpmath)             proved          1   0.25
-  ... < 3 on [3, oo)                                        proved         81   0.24
+  ... m = 3 (< 1 / > 0)                                     proved     97 / 1   0.22
+  ... m = 4, 5 (< 1 / > 0)                                  proved    110-143   0.35
+amplitude remainder x^4 |...| < 3 on [20, oo) (tau = 1.3)   proved          1   0.28
+  ... < 5/2 on [20, oo) (limit 2.48799; mpmath)             proved          1   0.22
+  ... < 3 on [3, oo)                                        proved         81   0.23
 x^2 - 2 > 0 on [0, 3]; sin(x) < 0.99 on [0, 2]              false        0; 6   0.01
 (x - y)^2 + 1/100 > 0 expanded, [-2, 2]^2                   proved       1725   0.13
-(x - 1)^2 >= 0 on [-3, 3], assumptions off (tangency)       undecided   20000   2.7
+(x - 1)^2 >= 0 on [-3, 3], assumptions off (tangency)       undecided   20000   2.6
 ==========================================================  =========  ======  =====
 
 Roughly 7000 one-variable boxes per CPU second for small expressions; SymPy's symbolic work
@@ -98,7 +121,7 @@ from collections import deque
 from fractions import Fraction
 
 import sympy as sp
-from flint import acb, arb, ctx, fmpq, fmpz
+from flint import acb, arb, ctx, fmpq
 
 from .special import GaussianTail, LogGaussianTail, ScaledGaussianTail, ZBesselK1
 
@@ -406,11 +429,21 @@ def compile_arb(expr, variables):
 
     Raises :class:`NoEnclosure` for nodes without an Arb enclosure (checked at compile time)."""
     memo = {}
+    token = object()  # value-cache keys are private to this compiled function (envs are shared)
 
     def comp(e):
         if e in memo:
             return memo[e]
         f = _comp(e)
+        if e.args and not (e.is_Add or e.is_Mul):  # functions and powers: once per evaluation
+            key = (token, len(memo))            # (a derivative repeats its subexpressions)
+            raw = f
+
+            def f(env, raw=raw, key=key):
+                v = env.get(key)
+                if v is None:
+                    v = env[key] = raw(env)
+                return v
         memo[e] = f
         return f
 
@@ -631,6 +664,7 @@ class _Problem:
         self._grad_exprs = None
         self._derivs_expr = [g]
         self._derivs = [self.f]
+        self._max_order = 3
 
     def grad_exprs(self):
         if self._grad_exprs is None:
@@ -651,7 +685,7 @@ class _Problem:
     def value(self, box):
         try:
             return self.f(self.env(box))
-        except (NoEnclosure, ValueError, ZeroDivisionError, ArithmeticError):
+        except Exception:  # noqa: BLE001 -- an evaluation failure decides nothing
             return arb.nan()
 
     def mean_value(self, box):
@@ -668,21 +702,23 @@ class _Problem:
                     continue
                 out = out + d(env) * (_ball(s.lo, s.hi) - _arbq(m))
             return out
-        except (NoEnclosure, ValueError, ZeroDivisionError, ArithmeticError):
+        except Exception:  # noqa: BLE001 -- an evaluation failure decides nothing
             return None
 
     def taylor(self, box, order):
         """1 variable: sum_{j<k} f^(j)(m) h^j/j! + f^(k)(B) h^k/k!, h = B - m (k = order)."""
-        if len(self.variables) != 1 or self.depth > 0:
+        if len(self.variables) != 1 or self.depth > 0 or order > self._max_order:
             return None
         v = self.variables[0]
         while len(self._derivs) <= order:
             try:
                 d = sp.diff(self._derivs_expr[-1], v)
-                self._derivs_expr.append(d)
-                self._derivs.append(compile_arb(d, {v}))
-            except NoEnclosure:
+                f = compile_arb(d, {v})
+            except NoEnclosure:  # e.g. DiracDelta from Abs, Max: remember, do not retry per box
+                self._max_order = len(self._derivs) - 1
                 return None
+            self._derivs_expr.append(d)
+            self._derivs.append(f)
         s = box[0]
         m = (s.lo + s.hi) / 2
         h = _ball(s.lo - m, s.hi - m)
@@ -698,13 +734,13 @@ class _Problem:
             fact *= order
             out = out + _mul(self._derivs[order]({v: _ball(s.lo, s.hi)}), _pow(h, None, sp.Integer(order))) / fact
             return out
-        except (NoEnclosure, ValueError, ZeroDivisionError, ArithmeticError):
+        except Exception:  # noqa: BLE001 -- an evaluation failure decides nothing
             return None
 
     def point_value(self, pt):
         try:
             return self.f({v: _arbq(p) for v, p in zip(self.variables, pt)})
-        except (NoEnclosure, ValueError, ZeroDivisionError, ArithmeticError):
+        except Exception:  # noqa: BLE001 -- an evaluation failure decides nothing
             return None
 
 
@@ -772,9 +808,9 @@ def _corners(box):
             opts.append(s.lo)
         if s.hi is not None and not s.hi_open and s.hi != s.lo:
             opts.append(s.hi)
+        if len(pts) * len(opts) > 16:
+            opts = opts[:1]  # enough corners: the remaining sides at one end only
         pts = [p + [o] for p in pts for o in opts]
-        if len(pts) > 16:
-            return pts[:16]
     return pts
 
 
@@ -829,6 +865,8 @@ def _bnb(pb, boxes, budget, dom):
 _MAX_TAIL_SPLITS = 8
 _TAIL_BUDGET = 1000
 _MAX_OPS = 300  # larger derivatives are not worth the SymPy time of a tail model
+_MAX_TAIL_OPS = 1500  # nor larger expressions (cancel over several generators)
+_TAIL_SECONDS = 8.0  # wall-clock budget of the tail models' symbolic work per proof attempt
 
 
 def _outward(v, down):
@@ -865,21 +903,20 @@ def _erfc_pos(z):
 
 def _tail_rewrite(e, env, tvars):
     """Rewrite Gaussian tails through erfcx wherever their argument goes to +-oo on the tail box."""
-    def rule(cls, make):
-        def repl(z):
-            d = _direction(z, env, tvars)
-            if d == 1:
-                return make(z)
-            if d == -1:  # Q(z) = 1 - Q(-z), erfc(z) = 2 - erfc(-z)
-                return None
-            return None
-        return repl
-
     def sub(node):
         if not node.args:
             return node
         args = [sub(a) for a in node.args]
         node = node.func(*args) if args != list(node.args) else node
+        if isinstance(node, (sp.atan, sp.tanh)):
+            z = node.args[0]
+            d = _direction(z, env, tvars)
+            if d not in (1, -1):
+                return node
+            if isinstance(node, sp.atan):  # atan z = +-pi/2 - atan(1/z)
+                return d * sp.pi / 2 - sp.atan(sp.cancel(1 / z))
+            q = sp.exp(-2 * d * z)  # tanh z = +-(1 - e^(-2|z|))/(1 + e^(-2|z|))
+            return d * (1 - q) / (1 + q)
         if isinstance(node, (sp.erfc, sp.erf, GaussianTail, LogGaussianTail, ScaledGaussianTail)):
             z = node.args[0]
             d = _direction(z, env, tvars)
@@ -912,7 +949,10 @@ def _combine_exp(e):
 def _asymptotic(e, env, tvars, extra):
     """erfcx(z -> +oo) by its enveloping series; exp(u -> 0) by Taylor; remainders as new variables.
 
-    ``extra``: list of (Dummy, lo, hi) receiving the remainder variables."""
+    ``extra``: list of (Dummy, lo, hi) receiving the remainder variables; an exponentially small
+    exp(u), u -> -oo, becomes a variable eps in [0, exp(sup u)] (declared positive: exp(u) > 0)."""
+    small = {}
+
     def sub(node):
         if not node.args:
             return node
@@ -936,6 +976,19 @@ def _asymptotic(e, env, tvars, extra):
             return w / sp.sqrt(sp.pi) * s
         if isinstance(node, sp.exp):
             u = sp.cancel(node.args[0])
+            if _direction(u, env, tvars) == -1:  # u -> -oo: exp(u) in (0, exp(1/c)], 1/u in [c, 0)
+                if node in small:
+                    return small[node]
+                try:
+                    c = _real_or_fail(compile_arb(sp.cancel(1 / u), tvars)(env)).lower()
+                except (NoEnclosure, ZeroDivisionError, ValueError, ArithmeticError):
+                    return node
+                if not (c < 0):
+                    return node
+                eps = sp.Dummy("eps", positive=True)
+                extra.append((eps, Fraction(0), _outward((1 / c).exp().upper(), False)))
+                small[node] = eps
+                return eps
             if not u.has(*tvars) or u.subs({t: 0 for t in tvars}) != 0:
                 return node
             try:
@@ -983,8 +1036,24 @@ def _strip_positive(e):
     return keep[0] / keep[1] if keep[1] != 1 else keep[0]
 
 
+class _Clock:
+    """Wall-clock budget of the symbolic (SymPy) work of the tail models of one proof attempt."""
+
+    def __init__(self, seconds):
+        self.end = time.monotonic() + seconds
+
+    def out(self):
+        return time.monotonic() > self.end
+
+
+_TAIL_CLOCK = None  # the running proof's clock (set by _prove_boxes)
+
+
 def _tail_model(g, variables, box, strict, budget, prec, log):
     """Decide g > 0 (>= 0) on a box with infinite sides by the t = 1/x model.  True if proved."""
+    if _TAIL_CLOCK is not None and _TAIL_CLOCK.out():
+        log.append(f"tail model on {_fmt_box(variables, box)}: skipped, {_TAIL_SECONDS} s of symbolic work spent")
+        return False
     tsubs, tsides, tvars = {}, {}, []
     for v, s in zip(variables, box):
         if s.finite:
@@ -1000,6 +1069,9 @@ def _tail_model(g, variables, box, strict, budget, prec, log):
         else:
             return False
         tvars.append(t)
+    if sp.count_ops(g) > _MAX_TAIL_OPS:
+        log.append(f"tail model on {_fmt_box(variables, box)}: expression too large ({sp.count_ops(g)} ops)")
+        return False
     new_vars = [v for v in variables if v not in tsubs] + tvars
     sides = {v: s for v, s in zip(variables, box) if v not in tsubs}
     sides.update(tsides)
@@ -1012,8 +1084,8 @@ def _tail_model(g, variables, box, strict, budget, prec, log):
         extra = []
         e = _asymptotic(e, env, varset, extra)
         e = _strip_positive(e)
-    except (sp.PolynomialError, NoEnclosure, TypeError, ValueError) as exc:
-        log.append(f"tail model failed to normalize: {exc}")
+    except Exception as exc:  # noqa: BLE001 -- a SymPy failure only means this tactic does not apply
+        log.append(f"tail model failed to normalize: {type(exc).__name__}: {exc}")
         return False
     all_vars = new_vars + [th for th, _, _ in extra]
     for th, lo, hi in extra:
@@ -1090,6 +1162,10 @@ def _parse_domain(expr, domain):
             raise ValueError(f"domain[{v}] = ({lo}, {hi}) is empty")
         qlo = None if lo is -sp.oo else _q(lo)
         qhi = None if hi is sp.oo else _q(hi)
+        if v.is_positive and qlo == 0:
+            lo_open = True  # a positive symbol: the claim is about x > 0
+        if v.is_negative and qhi == 0:
+            hi_open = True
         if qlo is not None and qhi is not None and (qlo > qhi or (qlo == qhi and (lo_open or hi_open))):
             raise ValueError(f"domain[{v}] = ({lo}, {hi}) is empty")
         # the symbol's own assumptions must hold on the domain
@@ -1100,10 +1176,6 @@ def _parse_domain(expr, domain):
             raise ValueError(f"domain[{v}] = ({lo}, {hi}) leaves the assumption {v} <= 0")
         if v.is_integer:
             raise ValueError(f"{v} is an integer symbol: the prover covers real intervals only")
-        if v.is_positive and qlo == 0:
-            lo_open = True  # a positive symbol: the claim is about x > 0
-        if v.is_negative and qhi == 0:
-            hi_open = True
         variables.append(v)
         sides.append(_Side(qlo, qhi, lo_open and qlo is not None, hi_open and qhi is not None))
     missing = expr.free_symbols - set(variables)
@@ -1160,12 +1232,15 @@ def prove(expr, relation, domain, *, max_boxes=20000, prec=128, assumptions=True
     open at infinite ones, or {Symbol: sympy.Interval} for open finite ends; ``max_boxes``: budget of box
     evaluations (faces, derivative sub-proofs and tail models count); ``prec``: Arb precision in bits;
     ``assumptions``: first ask SymPy's assumption system (with the domain's sign facts).
+    ``expr`` may be a SymPy Matrix: every entry must satisfy the relation (each with ``max_boxes``).
     Returns a :class:`Verdict`; ``Verdict.ok`` only for "proved".
     """
     if relation not in RELATIONS:
         raise ValueError(f"relation must be one of {RELATIONS}, got {relation!r}")
     if not isinstance(max_boxes, int) or max_boxes < 1:
         raise ValueError(f"max_boxes must be a positive int, got {max_boxes!r}")
+    if isinstance(expr, sp.MatrixBase):  # every entry, each with the full budget
+        return _prove_entries(expr, relation, domain, max_boxes=max_boxes, prec=prec, assumptions=assumptions)
     expr = sp.sympify(expr)
     variables, sides = _parse_domain(expr, domain)
     strict = relation in (">", "<")
@@ -1186,6 +1261,20 @@ def prove(expr, relation, domain, *, max_boxes=20000, prec=128, assumptions=True
                             sides, max_boxes, prec, rel_text)
     finally:
         ctx.prec = old
+
+
+def _prove_entries(m, relation, domain, **kw):
+    """A matrix claim: proved if every entry is, false at the first refuted entry, else undecided."""
+    verdicts = [prove(e, relation, domain, **kw) for e in m]
+    boxes = sum(v.boxes for v in verdicts)
+    for k, v in enumerate(verdicts):
+        if v.status == "false":
+            return Verdict("false", v.method, f"entry {k}: {v.detail}", point=v.point, boxes=boxes)
+    if all(v.ok for v in verdicts):
+        return Verdict("proved", "per entry", "; ".join(f"entry {k}: {v.method}" for k, v in enumerate(verdicts)),
+                       boxes=boxes)
+    open_ = [f"entry {k}: {v.detail}" for k, v in enumerate(verdicts) if not v.ok]
+    return Verdict("undecided", "per entry", " || ".join(open_), boxes=boxes)
 
 
 def _normal_form(g, variables, sides):
@@ -1209,12 +1298,12 @@ def _normal_form(g, variables, sides):
             return _erfc_pos(u) / 2
         return -u**2 + sp.log(erfcx(u) / 2)
 
-    e = g.replace(lambda n: isinstance(n, fam), rw)
-    if e == g:
-        return g
     try:
+        e = g.replace(lambda n: isinstance(n, fam), rw)
+        if e == g:
+            return g
         e2 = _combine_exp(sp.expand(e, power_exp=False, log=False))
-    except (TypeError, ValueError):
+    except Exception:  # noqa: BLE001 -- the rewrite is an optimization: keep the expression as given
         return g
     if sp.count_ops(e2) > 4 * sp.count_ops(g) + 20:
         e2 = _combine_exp(e)
@@ -1251,6 +1340,8 @@ def _prove_boxes(g, expr, relation, strict, variables, ivars, sides, max_boxes, 
         if val is not None and _violates(val, strict):
             return _false_verdict(expr, relation, variables, pt, val, budget, rel_text)
     open_tails = []
+    global _TAIL_CLOCK
+    _TAIL_CLOCK = _Clock(_TAIL_SECONDS)
     for box in tails:
         for split in range(_MAX_TAIL_SPLITS + 1):
             if budget.left <= 0:
@@ -1283,9 +1374,23 @@ def _prove_boxes(g, expr, relation, strict, variables, ivars, sides, max_boxes, 
             else:
                 tails.append(fin)  # another infinite side: handled in turn
             box = rest
+    for box in open_tails:  # a claim that fails far out: look there before giving up
+        i = next(k for k, s in enumerate(box) if not s.finite)
+        s = box[i]
+        base = s.lo if s.hi is None else s.hi
+        sign = 1 if s.hi is None else -1
+        others = [(q.lo + q.hi) / 2 if q.finite else (q.lo if q.lo is not None else q.hi) for q in box]
+        for k in range(1, 80, 2):
+            pt = list(others)
+            pt[i] = base + sign * Fraction(2)**k
+            if any(p is None for p in pt) or not _point_in_domain(pt, sides):
+                continue
+            val = pb.point_value(pt)
+            if val is not None and _violates(val, strict):
+                return _false_verdict(expr, relation, variables, pt, val, budget, rel_text)
     dom_sides = sides
     # the finite boxes: monotone faces are allowed on the domain's boundary only
-    status, info, left = "proved", None, []
+    left = []
     for box in finite:
         dom = [_Side(s.lo if d.lo is None else d.lo, s.hi if d.hi is None else d.hi, d.lo_open, d.hi_open)
                for s, d in zip(box, dom_sides)]
@@ -1294,9 +1399,8 @@ def _prove_boxes(g, expr, relation, strict, variables, ivars, sides, max_boxes, 
             pt, val = info
             if _point_in_domain(pt, sides):
                 return _false_verdict(expr, relation, variables, pt, val, budget, rel_text)
+            lft = [(box, val)]  # a failing point outside the domain proves nothing: the box stays open
         left += lft
-        if st == "undecided" and budget.left <= 0:
-            status = "undecided"
     methods = "Arb enclosure + mean-value form + monotone faces, bisection"
     if tails:
         methods += "; tails: t = 1/x model / monotone rule"

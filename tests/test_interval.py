@@ -3,6 +3,8 @@
 References are independent of the prover: exact rational arithmetic (SymPy Rationals) and mpmath at
 60 digits for the values at counterexample points and for the limits of the tail claims.
 """
+import functools
+
 import flint
 import mpmath
 import pytest
@@ -81,6 +83,15 @@ def test_density_tail_remainder_on_3_to_infinity(m):
     assert v.ok, v
 
 
+def test_matrix_claim_like_the_density_step():
+    """The density step's form: a Matrix of remainders, every entry below its bound."""
+    rems = [_density_remainder(m) for m in (1, 2)]
+    xd = rems[0][0]
+    assert prove(sp.Matrix([r - 1 for _, r in rems]), "<", {xd: (3, oo)}).ok
+    v = prove(sp.Matrix([r - 1 for _, r in rems]), ">", {xd: (3, oo)})
+    assert v.status == "false" and v.detail.startswith("entry 0"), v
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("m", [4, 5])
 def test_density_tail_remainder_higher_orders(m):
@@ -89,9 +100,14 @@ def test_density_tail_remainder_higher_orders(m):
     assert prove(rem, ">", {xd: (3, oo)}).ok
 
 
-def _amplitude_remainder():
+@functools.lru_cache(maxsize=1)
+def _amplitude_step():
     from derivations import amplitude
-    step = next(s for s in amplitude.derive().steps if s.name == "remainder")
+    return next(s for s in amplitude.derive().steps if s.name == "remainder")
+
+
+def _amplitude_remainder():
+    step = _amplitude_step()
     expr = step.lhs.args[0].doit()  # MaxOver(expr, x, values): the sampled expression
     (xa,) = expr.free_symbols
     return xa, expr
@@ -122,6 +138,30 @@ def test_amplitude_remainder_on_20_to_infinity():
         assert ref <= 0
         if pt == 20:
             assert abs(ref - (at20 - 2.5)) < 1e-30
+
+
+def test_amplitude_remainder_for_all_tau():
+    """The same claim for every tau in (0, 2] (not only 1.3) and x >= 20: a two-variable tail model.
+    The large-x limit is |tau^4/8 - tau^2/2 - 2| <= 5/2 (at tau^2 = 2), checked with mpmath."""
+    expr, names, values = _amplitude_step().lhs.args[0].args  # Subs(remainder, (tau, C, g, Delta0), (13/10, 1, 1, 1))
+    tau = names[0]
+    e = sp.Subs(expr, names[1:], values[1:]).doit()
+    (xa,) = [v for v in e.free_symbols if v != tau]
+    v = prove(e - 3, "<", {xa: (20, oo), tau: (0, 2)}, max_boxes=5000)
+    assert v.ok, v
+    with mpmath.workdps(40):
+        f = sp.lambdify((xa, tau), e, "mpmath")
+        for tv in (mpmath.mpf("0.5"), mpmath.sqrt(2), 2):
+            assert abs(f(mpmath.mpf(10)**5, tv) - abs(tv**4 / 8 - tv**2 / 2 - 2)) < 1e-6
+
+
+def test_max_min():
+    assert prove(sp.Max(x, 1 - x) - sp.Rational(2, 5), ">", {x: (0, 1)}, assumptions=False).ok
+    # tight at the kink x = 1/2: no enclosure of a nonsmooth function decides it
+    v = prove(sp.Max(x, 1 - x) - sp.Rational(1, 2), ">=", {x: (0, 1)}, assumptions=False, max_boxes=300)
+    assert v.status == "undecided" and "1/2" in v.detail, v
+    v = prove(sp.Min(x, 1 - x) - sp.Rational(1, 4), ">", {x: (0, 1)}, assumptions=False)
+    assert v.status == "false" and min(v.point[x], 1 - v.point[x]) <= sp.Rational(1, 4)
 
 
 # --- false claims ----------------------------------------------------------------------------------
@@ -174,6 +214,17 @@ def test_small_budget_is_undecided():
               assumptions=False)
     assert v.status == "undecided" and v.boxes <= 10 and not v.ok, v
     assert "raise max_boxes" in v.detail or "tight" in v.detail
+
+
+def test_tails_of_atan_tanh_and_small_exponentials():
+    xp = sp.Symbol("x", positive=True)
+    for e, rel in [(sp.tanh(xp)**2 - sp.Rational(3, 4), ">"), (sp.atan(2 * xp) - sp.Rational(13, 8), "<="),
+                   (1 - sp.exp(-xp), ">"), (sp.tanh(xp + 4) - sp.Rational(7, 8), ">")]:
+        v = prove(e, rel, {xp: (sp.Rational(5, 2), oo)}, assumptions=False)
+        assert v.ok and "tail model" in v.detail, (e, v)
+    # false only far out (x > 1.2e7): found there, with the value checked exactly
+    v = prove(xp - sp.Rational(99757923, 8), "<=", {xp: (sp.Rational(5, 2), oo)}, assumptions=False)
+    assert v.status == "false" and v.point[xp] > sp.Rational(99757923, 8), v
 
 
 def test_unbounded_without_a_tail_rule_is_undecided():
@@ -273,3 +324,13 @@ def test_random_sign_change_never_proved(r, a):
     p = sp.expand((x - sp.Rational(r.numerator, r.denominator)) * (x**2 + sp.Rational(a.numerator, a.denominator)))
     v = prove(p, ">", {x: (-4, 4)}, assumptions=False, max_boxes=500)
     assert v.status == "false" and p.subs(x, v.point[x]) <= 0, v
+
+
+def test_corners_have_every_coordinate():
+    """Regression: with many variables the corner list was cut mid-product (points too short)."""
+    from fractions import Fraction
+
+    from derivations.interval import _corners, _Side
+    box = [_Side(Fraction(0), Fraction(1), False, False) for _ in range(6)]
+    pts = _corners(box)
+    assert 1 < len(pts) <= 16 and all(len(p) == 6 for p in pts)
