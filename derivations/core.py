@@ -273,6 +273,7 @@ class Premise:
 
 
 MAX_NUMERIC_TOL = 1e-25  #: loosest relative tolerance of a numeric equality (a looser one is a stated bound)
+MAX_INTERVAL_TOL = 1e-12  #: loosest absolute tolerance of an interval equality |lhs - rhs| <= tol
 
 
 def _sign_decided(expr, relation) -> bool:
@@ -350,15 +351,22 @@ class Step:
             raise ValueError(f"{owner}: the left side names no source: write Ref('name') where a premise or an "
                              "earlier step enters, or mark a self-contained lemma with uses=()")
         self.uses = tuple(sources)
+        self.rhs_uses = tuple(refs(self.rhs_template))  # sources the right side names: also in the chain
         from .rules import Ref
         free = {f for f in _free(self.lhs) | _free(self.rhs) if not isinstance(f, Ref)}
         if method in ("numeric", "interval") and free and not domain:
             raise ValueError(f"{owner}: a {method} step in {sorted(map(str, free))} needs a domain "
                              "(symbol -> (low, high))")
-        if tol is not None and method == "numeric" and relation == "==" and float(tol) > MAX_NUMERIC_TOL:
-            raise ValueError(f"{owner}: tol={tol} is looser than {MAX_NUMERIC_TOL:g}: a numeric equality is "
-                             "checked to at most 1e-25 relative; state a looser agreement as a bound "
-                             "(relation '<=' with the bound as the right side)")
+        # a numeric equality within a loose tol is a bound, not an equality; for an order relation the tol only
+        # decides when a value counts as real (a loose one would order complex numbers).  An interval equality
+        # proves |lhs - rhs| <= tol over the whole domain: at most MAX_INTERVAL_TOL (below float64 resolution of
+        # values of order one)
+        cap = {"numeric": MAX_NUMERIC_TOL, "interval": MAX_INTERVAL_TOL}.get(method)
+        if tol is not None and cap is not None and relation != "!=" and (method == "numeric" or relation == "==") \
+                and not float(tol) <= cap:
+            raise ValueError(f"{owner}: tol={tol} is looser than {cap:g}: a {method} relation is checked to at "
+                             f"most {cap:g}; state a looser agreement as a bound (relation '<=' with the bound as "
+                             "the right side)")
         self.name, self.result, self.relation, self.method = name or result, result, relation, method
         self.domain, self.tol, self.evaluate = domain, tol, evaluate
         from .rules import rule_of
@@ -382,8 +390,10 @@ class Step:
     def evidence(self) -> bool:
         """True when the step's check can only be evidence (sampled points), never a proof."""
         from .objects import _Over
-        if any(isinstance(a, _Over) for a in sp.preorder_traversal(self.template)) if isinstance(
-                self.template, sp.Basic) else any(e.has(_Over) for e in self.template):
+        # a maximum/minimum over listed points anywhere in either side (inserted sources included) is sampled
+        if any(_has(e, _Over) for e in (self.lhs, self.rhs, self.template, self.rhs_template)):
+            return True
+        if self.outcome is not None and self.outcome.evidence:  # a registered check that says it sampled
             return True
         if self.method != "numeric":
             return False
@@ -656,7 +666,7 @@ class Derivation:
                 raise ValueError(f"derivation {self.name!r}: duplicate premise name {p.name!r}")
             self.premise[p.name] = p
         defs = {p.symbol: p.expr for p in self.premises if p.define and p.symbol is not None}
-        definitions = {p.name for p in self.premises if p.define and p.symbol is not None}
+        definitions = {p.name: p.expr for p in self.premises if p.define and p.symbol is not None}
         inserted = {n: (p.symbol if n in definitions and isinstance(p.symbol, sp.Expr) else p.expr)
                     for n, p in self.premise.items()}
         self.step = {}
@@ -707,8 +717,10 @@ class Derivation:
             return Outcome(False, "link", f"step [{s.index}] {s.rule.text()}: " + "; ".join(s.link_issues))
         return Outcome(True, "link", f"{s.rule.name} from " + ", ".join(s.uses))
 
-    def chain(self, result):
-        """The names a result rests on, premises last: ``[step, ..., premise]`` (depth first)."""
+    def chain(self, result, rhs=True):
+        """The names a result rests on, premises last: ``[step, ..., premise]`` (depth first).  With ``rhs``
+        (default) also the sources a right side names (a right side holding a failing or sampled step's result
+        rests on it); without, only what the left sides start from."""
         seen, order = set(), []
 
         def walk(ref):
@@ -717,13 +729,15 @@ class Derivation:
             seen.add(ref)
             order.append(ref)
             if ref in self.step:
-                for u in self.step[ref].uses or ():
+                st = self.step[ref]
+                for u in tuple(st.uses or ()) + (tuple(getattr(st, "rhs_uses", ())) if rhs else ()):
                     walk(u)
         walk(self.result_step[result].name)
         return order
 
     def premises_of(self, result):
-        return [r for r in self.chain(result) if r in self.premise]
+        """The premises a result's left sides start from (a premise named only on a right side is not one)."""
+        return [r for r in self.chain(result, rhs=False) if r in self.premise]
 
     def evidence_in_chain(self, result):
         """The evidence-only steps (sampled points) a result rests on."""
