@@ -666,6 +666,7 @@ class Derivation:
                 raise ValueError(f"derivation {self.name!r}: duplicate premise name {p.name!r}")
             self.premise[p.name] = p
         defs = {p.symbol: p.expr for p in self.premises if p.define and p.symbol is not None}
+        _check_definitions(self.name, [p for p in self.premises if p.define and p.symbol is not None])
         definitions = {p.name: p.expr for p in self.premises if p.define and p.symbol is not None}
         inserted = {n: (p.symbol if n in definitions and isinstance(p.symbol, sp.Expr) else p.expr)
                     for n, p in self.premise.items()}
@@ -834,6 +835,45 @@ class Derivation:
         rows += [f"<li>{html.escape(r)}: $ {sp.latex(e)} $ <small>(step [{self.result_step[r].index}])</small></li>"
                  for r, e in self.results.items()]
         return "".join(rows) + "</ul>"
+
+
+_ASSUMPTIONS = ("positive", "negative", "nonnegative", "nonpositive", "real", "integer", "nonzero")
+
+
+def _check_definitions(name, definitions):
+    """Refuse definitions that would let a derivation prove anything: a symbol defined twice, a definition
+    that refers to itself (directly or through other definitions), and a defined symbol whose assumptions its
+    expression provably violates (``L`` positive defined as ``-1``: SymPy would simplify ``sqrt(L**2)`` to ``L``)."""
+    from .objects import _Computed
+    seen = {}
+    for p in definitions:
+        if p.symbol in seen:
+            raise ValueError(f"derivation {name!r}: {sp.sstr(p.symbol)} is defined twice (premises "
+                             f"{seen[p.symbol]!r} and {p.name!r})")
+        seen[p.symbol] = p.name
+        # (small expressions only, no solver values: SymPy's sign queries on large ones, or a solver's evalf,
+        # take seconds)
+        if isinstance(p.symbol, sp.Symbol) and isinstance(p.expr, sp.Expr) and sp.count_ops(p.expr) <= 8 \
+                and not p.expr.has(_Computed):
+            for a in _ASSUMPTIONS:
+                if getattr(p.symbol, "is_" + a) and getattr(p.expr, "is_" + a) is False:
+                    raise ValueError(f"derivation {name!r}, premise {p.name!r}: {sp.sstr(p.symbol)} is {a} but its "
+                                     f"definition {sp.sstr(p.expr)} is not")
+    deps = {p.symbol: {q.symbol for q in definitions if q.symbol is not p.symbol and _has(p.expr, q.symbol)}
+            for p in definitions}
+    for p in definitions:
+        if _has(p.expr, p.symbol):
+            raise ValueError(f"derivation {name!r}, premise {p.name!r}: the definition of {sp.sstr(p.symbol)} refers "
+                             "to itself")
+        todo, reached = list(deps[p.symbol]), set()
+        while todo:
+            q = todo.pop()
+            if q == p.symbol:
+                raise ValueError(f"derivation {name!r}, premise {p.name!r}: the definition of {sp.sstr(p.symbol)} "
+                                 "refers to itself through other definitions (a cycle)")
+            if q not in reached:
+                reached.add(q)
+                todo += list(deps.get(q, ()))
 
 
 def _atoms(e, cls):
