@@ -496,3 +496,34 @@ def test_codegen_of_a_derivation_with_a_failing_step_is_refused(tmp_path):
     d = Derivation("adv", "adv", [wrong, uses_rhs], [P_X], generated=[GenSpec("f", "r", (x,), "doc")])
     with pytest.raises(DerivationError, match=r"step\(s\) .*twice.* of its chain fail"):
         codegen.write_module(d, tmp_path / "m.py")
+
+
+# --- definitions that could prove anything ------------------------------------------------------------------
+
+LL = sp.Symbol("LL_s", positive=True)
+A_, B_ = sp.symbols("A_s B_s")
+
+
+@pytest.mark.parametrize("defs,message", [
+    ([("A", x, LL), ("B", 2 * x, LL)], "LL_s is defined twice"),
+    ([("A", LL + 1, LL)], "the definition of LL_s refers to itself"),
+    ([("A", B_ + 1, A_), ("B", A_ - 2, B_)], "refers to itself through other definitions"),
+    ([("A", sp.Integer(-1), LL)], "LL_s is positive but its definition -1 is not"),
+], ids=["defined twice", "self-reference", "cycle", "assumption violated"])
+def test_contradictory_definitions_are_refused(defs, message):
+    premises = [Premise(n, "Eq. 15", "a definition", e, sym, define=True) for n, e, sym in defs] + [P_X]
+    with pytest.raises(ValueError, match=message):
+        Derivation("adv", "adv", [Step("Eq. 15", "", Ref("p") + x, x**2 + x + 1)], premises)
+    # one consistent definition of each symbol is fine
+    n, e, sym = defs[0]
+    good = Premise(n, "Eq. 15", "", x + 1, sym, define=True)
+    accepted(one(Step("Eq. 15", "", Ref("p") + x, x**2 + x + 1, result="r"), good, P_X))
+
+
+@pytest.mark.xfail(strict=True, reason="HOLE (not fixed): a defined symbol's assumptions (L positive) are hypotheses "
+                   "on its definition (-y > 0, i.e. y < 0) that are not carried to the result: sqrt(L^2) = L becomes "
+                   "sqrt(y^2) = -y, published for every real y")
+def test_assumptions_of_a_defined_symbol_are_hypotheses_of_the_result():
+    d = Premise("L_def", "Eq. 15", "L := -y", -y, LL, define=True)
+    s = Step("Eq. 15", "", sp.sqrt(Ref("L_def")**2), -y, result="r")
+    rejected(one(s, d, Y2), r"\[1\] Eq\. 15")
