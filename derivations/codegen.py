@@ -149,6 +149,10 @@ def chain_problems(d):
         failing = [r for r in d.chain(spec.result) if r in d.step and not d.step[r].outcome.ok]
         if failing:
             bad.append(f"{spec.name}: step(s) {', '.join(failing)} of its chain fail")
+        rel = d.result_step[spec.result].relation
+        if rel != "==":  # the right side of a bound is not the quantity its left side defines
+            bad.append(f"{spec.name}: result {spec.result!r} is the right side of a relation '{rel}' (step "
+                       f"[{d.result_step[spec.result].index}]), not an equality")
         ev = d.evidence_in_chain(spec.result)
         if ev and not getattr(spec, "evidence", ""):
             bad.append(f"{spec.name}: its chain rests on evidence (sampled points) in step(s) {', '.join(ev)}")

@@ -527,3 +527,16 @@ def test_assumptions_of_a_defined_symbol_are_hypotheses_of_the_result():
     d = Premise("L_def", "Eq. 15", "L := -y", -y, LL, define=True)
     s = Step("Eq. 15", "", sp.sqrt(Ref("L_def")**2), -y, result="r")
     rejected(one(s, d, Y2), r"\[1\] Eq\. 15")
+
+
+def test_the_right_side_of_a_bound_is_not_printed_as_the_quantity(tmp_path):
+    # x^2 + 1 >= 1 is proven; "r" := 1 is not the value of x^2 + 1 and may not be printed as a result
+    s = Step("Eq. 16", "x^2 + 1 >= 1", Ref("p"), 1, relation=">=", result="r")
+    d = one(s, generated=[GenSpec("f", "r", (), "doc")])
+    d.check(raise_on_failure=False)
+    assert s.outcome.ok
+    with pytest.raises(DerivationError, match=r"f: result 'r' is the right side of a relation '>='"):
+        codegen.write_module(d, tmp_path / "m.py")
+    d = accepted(one(Step("Eq. 16", "", Ref("p"), (x + 1)**2 - 2 * x, result="r"),
+                     generated=[GenSpec("f", "r", (x,), "doc")]))
+    assert "def f(x_s)" in codegen.write_module(d, tmp_path / "m.py").read_text()
