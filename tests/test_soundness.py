@@ -540,3 +540,19 @@ def test_the_right_side_of_a_bound_is_not_printed_as_the_quantity(tmp_path):
     d = accepted(one(Step("Eq. 16", "", Ref("p"), (x + 1)**2 - 2 * x, result="r"),
                      generated=[GenSpec("f", "r", (x,), "doc")]))
     assert "def f(x_s)" in codegen.write_module(d, tmp_path / "m.py").read_text()
+
+
+def test_two_exact_constants_agreeing_to_30_digits_are_not_proven_equal():
+    # Ramanujan's near-integer: exp(pi sqrt(163)) = 640320^3 + 744 - 7.5e-13 (relative 2.9e-30)
+    lhs, rhs = sp.exp(sp.pi * sp.sqrt(163)), sp.Integer(640320)**3 + 744
+    rejected(Derivation("adv", "adv", [Step("Eq. 17", "", lhs, rhs, uses=(), result="r")], []),
+             r"\[1\] Eq\. 17", "nonzero at")
+    s = Step("Eq. 17", "", lhs, rhs, uses=(), method="numeric", tol=1e-25, result="r")
+    d = Derivation("adv", "adv", [s], [], generated=[GenSpec("f", "r", (), "doc")])
+    rejected(d, "generated f: result 'r' rests on evidence")
+    assert s.evidence and s.outcome.evidence and "evidence: numeric" in s.outcome.method
+    # a computed value checked against typed digits is what it claims (digits within the tol)
+    digits = Step("Eq. 17", "", lhs, sp.Float("262537412640768743.99999999999925007", 40), uses=(), method="numeric",
+                  tol=1e-25, result="r")
+    accepted(Derivation("adv", "adv", [digits], []))
+    assert not digits.evidence
