@@ -368,7 +368,12 @@ def _bound_variables(node):
         return [node.args[1]]
     if isinstance(node, sp.Lambda):
         return list(node.variables)
-    return []
+    out = []  # the unevaluated classes of derivations.objects: their `variables`/`var` fields
+    for f in ("variables", "var"):
+        if f in getattr(type(node), "_fields", ()):
+            v = getattr(node, f)
+            out += list(v) if isinstance(v, sp.Tuple) else [v]
+    return out
 
 
 def _lone_atom(src):
@@ -426,7 +431,7 @@ def link_problems(template, sources, definitions):
         if not isinstance(item, sp.Basic):
             continue
         for node in sp.preorder_traversal(item):
-            if isinstance(node, _BINDERS):
+            if isinstance(node, _BINDERS) or hasattr(type(node), "_fields"):
                 for v in _bound_variables(node):
                     if isinstance(v, Ref) or (isinstance(v, sp.Basic) and v.atoms(Ref)):
                         bad = v.source if isinstance(v, Ref) else sorted(r.source for r in v.atoms(Ref))[0]
@@ -471,7 +476,8 @@ def link_problems(template, sources, definitions):
         if not isinstance(sk, sp.Basic):
             continue
         for node in sp.preorder_traversal(sk):
-            if isinstance(node, sp.Subs) and all(isinstance(v, sp.Symbol) for v in node.variables) and \
+            subs = isinstance(node, sp.Subs) or {"expr", "variables", "point"} <= set(getattr(type(node), "_fields", ()))
+            if subs and all(isinstance(v, sp.Symbol) for v in node.variables) and \
                     not any(v in node.expr.free_symbols for v in node.variables):
                 problems.append(f"substitution of {', '.join(map(sp.sstr, node.variables))} in an expression that "
                                 "contains none of them: the substitute rule is not applied")

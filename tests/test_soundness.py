@@ -556,3 +556,20 @@ def test_two_exact_constants_agreeing_to_30_digits_are_not_proven_equal():
                   tol=1e-25, result="r")
     accepted(Derivation("adv", "adv", [digits], []))
     assert not digits.evidence
+
+
+def test_insert_and_at_of_an_absent_symbol_are_no_rule_and_a_ref_is_no_unknown():
+    from derivations.objects import At, Insert, Root
+    for cls in (Insert, At):
+        rejected(one(Step("Eq. 18", "", cls(Ref("p"), (z,), (5,)) + x, x**2 + x + 1, method="numeric",
+                          domain={x: (1, 2)})), r"\[1\] Eq\. 18", "substitution of z_s in an expression that contains")
+    accepted(one(Step("Eq. 18", "", Insert(Ref("p"), (x,), (5,)), 26, result="r")))
+    rejected(one(Step("Eq. 18", "", Root(x - 2, Ref("t_def")), 2), T_DEF), "source 't_def' stands only as a bound")
+
+
+def test_limit_and_expectation_with_a_wrong_right_side_fail():
+    rejected(one(Step("Eq. 19", "", rules.limit(Ref("p") / x**2, x, sp.oo), 0, result="r")), r"\[1\] Eq\. 19: limit")
+    accepted(one(Step("Eq. 19", "", rules.limit(Ref("p") / x**2, x, sp.oo), 1, result="r")))
+    rejected(one(Step("Eq. 19", "", rules.expectation(Ref("F_law")**2), 2 * S**2, result="m2"), F_LAW),
+             r"\[1\] Eq\. 19: expectation \[F_law\]")
+    accepted(one(Step("Eq. 19", "", rules.expectation(Ref("F_law")**2), S**2, result="m2"), F_LAW))
