@@ -158,6 +158,9 @@ def chain_problems(d):
             bad.append(f"{spec.name}: its chain rests on evidence (sampled points) in step(s) {', '.join(ev)}")
         if hasattr(spec, "prove") and not spec.prove(d.results).ok:
             bad.append(f"{spec.name}: not proven equal to result {spec.result!r}")
+        elif hasattr(spec, "prove") and spec.prove(d.results).evidence and not spec.evidence:
+            bad.append(f"{spec.name}: its form equals result {spec.result!r} at sampled points only (evidence); "
+                       "prove it, or state it in GenSpec(evidence=...)")
     return bad
 
 

@@ -628,7 +628,8 @@ class GenSpec:
             self.proven = Outcome(ok, "symbolic", f"form = {self.result}" if ok else _residual_detail(res))
         else:
             ok, detail = numeric_compare(self.expanded(), target, self.domain)
-            self.proven = Outcome(ok, f"numeric ({NUMERIC_DPS} digits, {NUMERIC_POINTS} points)", detail)
+            self.proven = Outcome(ok, f"evidence: numeric ({NUMERIC_DPS} digits, {NUMERIC_POINTS} random points)", detail,
+                                  evidence=ok)  # a form equal at sampled points: evidence, not a proof
         return self.proven
 
 
@@ -794,6 +795,10 @@ class Derivation:
             if ev and not g.evidence:
                 bad.append(f"generated {g.name}: result {g.result!r} rests on evidence (sampled points), not "
                            f"proof: step(s) {', '.join(ev)}; prove them, or state it in GenSpec(evidence=...)")
+            if p.ok and p.evidence and not g.evidence:
+                bad.append(f"generated {g.name}: its form is equal to result {g.result!r} at sampled points of its "
+                           "domain only (evidence, not proof); prove it symbolically (no domain), or state it in "
+                           "GenSpec(evidence=...)")
         for r in self.results:
             if not self.premises_of(r) and self.premises:
                 bad.append(f"result {r!r} does not rest on any premise (chain {' <- '.join(self.chain(r))})")

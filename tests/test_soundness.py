@@ -443,13 +443,20 @@ def test_genspec_form_not_equal_to_its_result_is_refused(tmp_path):
     assert "def f(x_s)" in codegen.write_module(d, tmp_path / "m.py").read_text()
 
 
-@pytest.mark.xfail(strict=True, reason="HOLE (not fixed: pair_correlation relies on it): a GenSpec form proven equal "
-                   "to its result at 5 random points of GenSpec.domain is evidence, but codegen prints it as proven")
 def test_genspec_form_proven_at_sampled_points_is_evidence(tmp_path):
-    s = Step("Eq. 1", "", Ref("y2") * 2, 2 * y**2, result="r")
-    d = one(s, Y2, generated=[GenSpec("f", "r", (y,), "doc", form=2 * sp.Abs(y) * y, domain={y: (0.1, 1)})])
-    with pytest.raises(DerivationError, match="evidence"):
-        codegen.write_module(d, tmp_path / "m.py")
+    # 2 |y| y equals 2 y^2 at points of (0.1, 1) only; printed for every y it is wrong for y < 0
+    def d_with(**kw):
+        return one(Step("Eq. 1", "", Ref("y2") * 2, 2 * y**2, result="r"), Y2,
+                   generated=[GenSpec("f", "r", (y,), "doc", form=2 * sp.Abs(y) * y, domain={y: (0.1, 1)}, **kw)])
+    rejected(d_with(), "generated f: its form is equal to result 'r' at sampled points of its domain only")
+    with pytest.raises(DerivationError, match="f: its form equals result 'r' at sampled points only"):
+        codegen.write_module(d_with(), tmp_path / "m.py")
+    text = codegen.write_module(d_with(evidence="form checked at 5 points of (0.1, 1)"), tmp_path / "m.py").read_text()
+    assert "Evidence, not proof" in text
+    # without a domain the form must be proven symbolically, and this one is not
+    d = one(Step("Eq. 1", "", Ref("y2") * 2, 2 * y**2, result="r"), Y2,
+            generated=[GenSpec("f", "r", (y,), "doc", form=2 * sp.Abs(y) * y)])
+    rejected(d, "generated f: not proven equal to result 'r'")
 
 
 def test_false_inequality_says_false_with_a_point_unproved_says_what_was_tried():
