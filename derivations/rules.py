@@ -58,7 +58,10 @@ class Ref(sp.Symbol):
     """
 
     def __new__(cls, name, **assumptions):
-        obj = super().__new__(cls, f"[{name}]", **assumptions)
+        if assumptions:  # SymPy would simplify the left side with them (sqrt(Ref**2) -> Ref) before the source is in
+            raise ValueError(f"Ref({name!r}): a placeholder takes no assumptions (got {sorted(assumptions)}); what is "
+                             "known of a source comes from its expression")
+        obj = super().__new__(cls, f"[{name}]")
         obj.source = name
         return obj
 
@@ -89,7 +92,9 @@ class RefItem(Ref):
     """Entry ``i`` of a Matrix (or tuple) source: ``Ref("rescaling")[0]``."""
 
     def __new__(cls, name, index, **assumptions):
-        obj = sp.Symbol.__new__(cls, f"[{name}][{index}]", **assumptions)
+        if assumptions:
+            raise ValueError(f"Ref({name!r})[{index}]: a placeholder takes no assumptions")
+        obj = sp.Symbol.__new__(cls, f"[{name}][{index}]")
         obj.source, obj.index = name, int(index)
         return obj
 

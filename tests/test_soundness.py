@@ -580,3 +580,14 @@ def test_limit_and_expectation_with_a_wrong_right_side_fail():
     rejected(one(Step("Eq. 19", "", rules.expectation(Ref("F_law")**2), 2 * S**2, result="m2"), F_LAW),
              r"\[1\] Eq\. 19: expectation \[F_law\]")
     accepted(one(Step("Eq. 19", "", rules.expectation(Ref("F_law")**2), S**2, result="m2"), F_LAW))
+
+
+def test_a_placeholder_cannot_carry_assumptions():
+    # Ref("q", positive=True) would let SymPy turn sqrt(q^2) into q before q = -x^2 - 1 is inserted
+    with pytest.raises(ValueError, match="a placeholder takes no assumptions"):
+        Ref("q", positive=True)
+    q = Premise("q", "Eq. 20", "q", -x**2 - 1)
+    s = Step("Eq. 20", "sqrt(q^2) = -q", sp.sqrt(Ref("q")**2) * (x + 1), (x**2 + 1) * (x + 1), result="r")
+    accepted(one(s, q))
+    rejected(one(Step("Eq. 20", "sqrt(q^2) = q", sp.sqrt(Ref("q")**2) * (x + 1), (-x**2 - 1) * (x + 1), result="r"), q),
+             r"\[1\] Eq\. 20", "residual")
