@@ -614,6 +614,12 @@ class GenSpec:
         """Prove the printed expression equal to its result; cache and return the outcome."""
         if self.proven is not None:
             return self.proven
+        for k, v in (self.subs or {}).items():  # the result holds under its symbols' assumptions only
+            bad = [a for a in _ASSUMPTIONS if getattr(k, "is_" + a, None) and getattr(sp.sympify(v), "is_" + a) is False]
+            if bad:
+                self.proven = Outcome(False, "subs", f"{sp.sstr(k)} = {sp.sstr(v)} leaves the result's domain "
+                                      f"({sp.sstr(k)} is {bad[0]})")
+                return self.proven
         target = self.target(results)
         extra = (self.expanded() if self.form is not None else target).free_symbols - set(self.args)
         if extra:

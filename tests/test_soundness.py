@@ -591,3 +591,14 @@ def test_a_placeholder_cannot_carry_assumptions():
     accepted(one(s, q))
     rejected(one(Step("Eq. 20", "sqrt(q^2) = q", sp.sqrt(Ref("q")**2) * (x + 1), (-x**2 - 1) * (x + 1), result="r"), q),
              r"\[1\] Eq\. 20", "residual")
+
+
+def test_genspec_subs_outside_the_assumptions_is_refused(tmp_path):
+    # with sigma > 0, sqrt(sigma^2) x is sigma x; printed at sigma = -1 it would give -x, the true value is x
+    sq = Premise("sq", "Eq. 21", "sigma^2 x", S**2 * x)
+    s = Step("Eq. 21", "", sp.sqrt(Ref("sq")) * sp.sqrt(x), S * x, result="r")
+    d = one(s, sq, generated=[GenSpec("f", "r", (x,), "doc", subs={S: -1})])
+    rejected(d, "generated f: not proven equal to result 'r'", "sigma_s = -1 leaves the result's domain")
+    d = accepted(one(Step("Eq. 21", "", sp.sqrt(Ref("sq")) * sp.sqrt(x), S * x, result="r"), sq,
+                     generated=[GenSpec("f", "r", (x,), "doc", subs={S: 2})]))
+    assert "2*x_s" in codegen.write_module(d, tmp_path / "m.py").read_text()
