@@ -88,9 +88,22 @@ def render_function(d, spec) -> str:
            f"{step.label}): {how}.")
     if spec.evidence:
         doc += f"\n\n    Evidence, not proof: its chain rests on sampled checks ({spec.evidence})."
+    # a step proven by intervals holds on its stated domain only: say where
+    for r in d.chain(spec.result):
+        st = d.step.get(r)
+        if st is not None and st.method == "interval" and st.domain:
+            where = ", ".join(f"{arg_name(k)} in {_interval_text(v)}" for k, v in st.domain.items())
+            doc += f"\n\n    Proven for {where} only (interval arithmetic, step [{st.index}] {st.label})."
     doc = doc.replace('"""', "'''")
     return (f'\n\ndef {spec.name}({", ".join(names)}):\n    """{doc}\n    """\n{lines}'
             f"    return {printer.doprint(reduced)}\n")
+
+
+def _interval_text(v):
+    if isinstance(v, sp.Interval):
+        return f"{'(' if v.left_open else '['}{sp.sstr(v.start)}, {sp.sstr(v.end)}{')' if v.right_open else ']'}"
+    lo, hi = v
+    return f"[{sp.sstr(sp.sympify(lo))}, {sp.sstr(sp.sympify(hi))}]"
 
 
 def render(name) -> str:

@@ -205,13 +205,12 @@ def test_numeric_check_over_a_picked_domain_is_evidence(tmp_path):
     assert "Evidence, not proof" in text and "(0.1, 1) only" in text
 
 
-@pytest.mark.xfail(strict=True, reason="HOLE (not fixed): a result proven by intervals over a sub-domain of the "
-                   "symbols' assumptions is printed for every argument; codegen should name the domain or refuse")
-def test_interval_proof_over_a_subdomain_is_not_printed_for_all(tmp_path):
+def test_interval_proof_over_a_subdomain_says_where_it_holds(tmp_path):
+    # proven on [1/10, 1] only (false for y < 0): the printed function's docstring says so
     s = _abs_step(method="interval", domain={y: (sp.Rational(1, 10), 1)}, tol=1e-15)
     d = accepted(one(s, Y2, generated=[GenSpec("f_abs", "r", (y,), "doc")]))
     text = codegen.write_module(d, tmp_path / "m.py").read_text()
-    assert "1/10" in text or "0.1" in text
+    assert "Proven for y_s in [1/10, 1] only (interval arithmetic, step [1] Eq. 6)" in text
 
 
 # --- 7. tolerances -----------------------------------------------------------------------------------------
