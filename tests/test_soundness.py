@@ -601,3 +601,15 @@ def test_genspec_subs_outside_the_assumptions_is_refused(tmp_path):
     d = accepted(one(Step("Eq. 21", "", sp.sqrt(Ref("sq")) * sp.sqrt(x), S * x, result="r"), sq,
                      generated=[GenSpec("f", "r", (x,), "doc", subs={S: 2})]))
     assert "2*x_s" in codegen.write_module(d, tmp_path / "m.py").read_text()
+
+
+@pytest.mark.parametrize("jumping", [
+    sp.Piecewise((0, x < 1), (1, True)),
+    sp.atan(1 / (x - 1)) + sp.atan(x - 1) + sp.pi / 2,  # zero derivative, 0 at x = 0, pi for x > 1
+    sp.log(sp.Abs(x - 1)) - sp.log(sp.Abs(x - 1)) + sp.Heaviside(x - 1),
+], ids=["Piecewise", "atan pole", "Heaviside"])
+def test_ftc_refuses_a_function_that_jumps(jumping):
+    c = _amplitude_checker("ftc")
+    o = c(jumping, sp.S.Zero, _ctx("==", {x: (0, sp.oo)}))
+    assert not o.ok and "may be discontinuous in x_s" in o.detail, o
+    assert c(sp.atan(x) + sp.atan(1 / x), sp.pi / 2, _ctx("==", {x: (1, sp.oo)})).ok  # continuous for x > 0
