@@ -670,6 +670,15 @@ class Derivation:
         self._index()
 
     def _index(self):
+        try:
+            self._build()
+        except Exception:  # a derivation that fails to build owns none of its steps
+            for s in self.steps:
+                if getattr(s, "derivation", None) is self:
+                    s.derivation = None
+            raise
+
+    def _build(self):
         from .rules import Ref, link_problems
         self.premise = {}
         for p in self.premises:
@@ -684,6 +693,11 @@ class Derivation:
         self.step = {}
         self.results, self.result_step = {}, {}
         for i, s in enumerate(self.steps, 1):
+            owner = getattr(s, "derivation", None)
+            if owner is not None and owner is not self:  # its sources are inserted per derivation: one owner
+                raise ValueError(f"derivation {self.name!r}, step [{i}] {s.label}: this Step object already belongs to "
+                                 f"derivation {owner.name!r} (its sources are inserted from there); build a new Step")
+            s.derivation = self
             s.index = i
             s.name = s.name or f"step{i}"
             if s.name in self.step or s.name in self.premise:
