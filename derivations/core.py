@@ -678,6 +678,11 @@ class Derivation:
                     s.derivation = None
             raise
 
+    def _rebind(self):
+        """Insert this derivation's sources again if a Step object was since built into another derivation."""
+        if any(getattr(s, "derivation", None) is not self for s in self.steps):
+            self._index()
+
     def _build(self):
         from .rules import Ref, link_problems
         self.premise = {}
@@ -693,11 +698,7 @@ class Derivation:
         self.step = {}
         self.results, self.result_step = {}, {}
         for i, s in enumerate(self.steps, 1):
-            owner = getattr(s, "derivation", None)
-            if owner is not None and owner is not self:  # its sources are inserted per derivation: one owner
-                raise ValueError(f"derivation {self.name!r}, step [{i}] {s.label}: this Step object already belongs to "
-                                 f"derivation {owner.name!r} (its sources are inserted from there); build a new Step")
-            s.derivation = self
+            s.derivation = self  # the derivation whose sources are inserted (a Step object may be reused: check re-binds)
             s.index = i
             s.name = s.name or f"step{i}"
             if s.name in self.step or s.name in self.premise:
@@ -791,6 +792,7 @@ class Derivation:
         checked in this process keep their outcome unless ``again`` (a derivation is immutable once
         built: :func:`derivations.get` caches it).
         """
+        self._rebind()
         report = []
         cache = getattr(self, "_checked", {})
         for s in self.steps:

@@ -615,16 +615,18 @@ def test_ftc_refuses_a_function_that_jumps(jumping):
     assert c(sp.atan(x) + sp.atan(1 / x), sp.pi / 2, _ctx("==", {x: (1, sp.oo)})).ok  # continuous for x > 0
 
 
-def test_a_step_object_belongs_to_one_derivation():
-    # the same Step in two derivations: building the second inserted ITS premise into the first one's step, and
-    # the first (2 x^2 = 2 x^2 + 2, false) then checked as true
+def test_a_step_object_reused_in_two_derivations_is_checked_with_each_ones_sources():
+    # the same Step in two derivations: building the second inserted ITS premise into the step, and the first
+    # (2 x^2 = 2 x^2 + 2, false) then checked as true
     s = Step("Eq. 22", "", Ref("p") * 2, 2 * x**2 + 2, result="r")
     wrong = Derivation("d1", "d1", [s], [Premise("p", "Eq. 22", "p", x**2)])
-    with pytest.raises(ValueError, match=r"step \[1\] Eq\. 22: this Step object already belongs to derivation 'd1'"):
-        Derivation("d2", "d2", [s], [Premise("p", "Eq. 22", "p", x**2 + 1)])
+    right = Derivation("d2", "d2", [s], [Premise("p", "Eq. 22", "p", x**2 + 1)])
+    rejected(wrong, r"\[1\] Eq\. 22", "residual")
+    accepted(right)
     rejected(wrong, r"\[1\] Eq\. 22", "residual")
     # a derivation that failed to build does not keep its steps
     s2 = Step("Eq. 22", "", Ref("p") * 2, 2 * x**2 + 2, result="r")
     with pytest.raises(ValueError, match="source 'nowhere' is neither"):
         Derivation("d3", "d3", [s2, Step("Eq. 22", "", Ref("nowhere") + 1, x)], [P_X])
+    assert s2.derivation is None
     accepted(Derivation("d4", "d4", [s2], [P_X]))
