@@ -630,3 +630,26 @@ def test_a_step_object_reused_in_two_derivations_is_checked_with_each_ones_sourc
         Derivation("d3", "d3", [s2, Step("Eq. 22", "", Ref("nowhere") + 1, x)], [P_X])
     assert s2.derivation is None
     accepted(Derivation("d4", "d4", [s2], [P_X]))
+
+
+# --- errata: printed != corrected is proven honestly -----------------------------------------------------------
+
+def test_differ_proves_a_difference_and_refuses_an_equality_written_differently():
+    from derivations.core import Erratum, differ
+    ok, detail = differ(sp.exp(sp.pi * sp.sqrt(163)), sp.Integer(640320)**3 + 744)
+    assert ok and ("nonzero" in detail or "50 digits" in detail)  # 7.5e-13 apart: a real difference
+    ok, detail = differ(sp.sin(y)**2 + sp.cos(y)**2, 1)
+    assert not ok and "no proof that they differ" in detail
+    e = Erratum("Eq. 23", "error", "sin^2 y + cos^2 y", "1", "not an erratum", lambda: differ(sp.sin(y)**2 + sp.cos(y)**2, 1))
+    o = e.check(raise_on_failure=False)
+    assert not o.ok and "no proof" in o.detail
+    e = Erratum("Eq. 23", "error", "2 y", "y", "a factor 2", lambda: differ(2 * y, y))
+    assert e.check(raise_on_failure=False).ok
+
+
+@pytest.mark.xfail(strict=True, reason="HOLE (not fixed: derivations/errata.py uses closures): Erratum still takes a "
+                   "check_fn closure, and one that returns (True, ...) 'checks' any erratum")
+def test_erratum_with_a_closure_that_returns_true_is_refused():
+    from derivations.core import Erratum
+    with pytest.raises(ValueError):
+        Erratum("Eq. 23", "error", "y", "y", "the same formula, called an error", lambda: (True, "trust me"))
