@@ -634,8 +634,9 @@ class GenSpec:
             self.proven = Outcome(ok, "symbolic", f"form = {self.result}" if ok else _residual_detail(res))
         else:
             ok, detail = numeric_compare(self.expanded(), target, self.domain)
-            self.proven = Outcome(ok, f"evidence: numeric ({NUMERIC_DPS} digits, {NUMERIC_POINTS} random points)", detail,
-                                  evidence=ok)  # a form equal at sampled points: evidence, not a proof
+            # a form equal at sampled points: evidence, not a proof
+            self.proven = Outcome(ok, f"evidence: numeric ({NUMERIC_DPS} digits, {NUMERIC_POINTS} random points)",
+                                  detail, evidence=ok)
         return self.proven
 
 

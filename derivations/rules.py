@@ -481,7 +481,8 @@ def link_problems(template, sources, definitions):
         if not isinstance(sk, sp.Basic):
             continue
         for node in sp.preorder_traversal(sk):
-            subs = isinstance(node, sp.Subs) or {"expr", "variables", "point"} <= set(getattr(type(node), "_fields", ()))
+            fields = set(getattr(type(node), "_fields", ()))
+            subs = isinstance(node, sp.Subs) or {"expr", "variables", "point"} <= fields
             if subs and all(isinstance(v, sp.Symbol) for v in node.variables) and \
                     not any(v in node.expr.free_symbols for v in node.variables):
                 problems.append(f"substitution of {', '.join(map(sp.sstr, node.variables))} in an expression that "

@@ -302,7 +302,7 @@ def _true_false_positive_integrand():
 
 
 def _amplitude_checker(name):
-    import derivations.amplitude  # noqa: F401  (registers linearity, erfc_rewrite, ftc)
+    import derivations.amplitude  # noqa: F401 -- registers linearity, erfc_rewrite, ftc
     return CHECKERS[name]
 
 
@@ -640,7 +640,8 @@ def test_differ_proves_a_difference_and_refuses_an_equality_written_differently(
     assert ok and ("nonzero" in detail or "50 digits" in detail)  # 7.5e-13 apart: a real difference
     ok, detail = differ(sp.sin(y)**2 + sp.cos(y)**2, 1)
     assert not ok and "no proof that they differ" in detail
-    e = Erratum("Eq. 23", "error", "sin^2 y + cos^2 y", "1", "not an erratum", lambda: differ(sp.sin(y)**2 + sp.cos(y)**2, 1))
+    e = Erratum("Eq. 23", "error", "sin^2 y + cos^2 y", "1", "not an erratum",
+                lambda: differ(sp.sin(y)**2 + sp.cos(y)**2, 1))
     o = e.check(raise_on_failure=False)
     assert not o.ok and "no proof" in o.detail
     e = Erratum("Eq. 23", "error", "2 y", "y", "a factor 2", lambda: differ(2 * y, y))
