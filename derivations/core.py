@@ -615,7 +615,8 @@ class GenSpec:
         if self.proven is not None:
             return self.proven
         for k, v in (self.subs or {}).items():  # the result holds under its symbols' assumptions only
-            bad = [a for a in _ASSUMPTIONS if getattr(k, "is_" + a, None) and getattr(sp.sympify(v), "is_" + a) is False]
+            bad = [a for a in _ASSUMPTIONS
+                   if getattr(k, "is_" + a, None) and getattr(sp.sympify(v), "is_" + a) is False]
             if bad:
                 self.proven = Outcome(False, "subs", f"{sp.sstr(k)} = {sp.sstr(v)} leaves the result's domain "
                                       f"({sp.sstr(k)} is {bad[0]})")
@@ -699,7 +700,7 @@ class Derivation:
         self.step = {}
         self.results, self.result_step = {}, {}
         for i, s in enumerate(self.steps, 1):
-            s.derivation = self  # the derivation whose sources are inserted (a Step object may be reused: check re-binds)
+            s.derivation = self  # whose sources are inserted (a Step object may be reused: check re-binds)
             s.index = i
             s.name = s.name or f"step{i}"
             if s.name in self.step or s.name in self.premise:
