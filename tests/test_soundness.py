@@ -4,6 +4,16 @@ each of which the engine must reject with a message naming the failing step or l
 Every test asserts the rejection AND, where meaningful, that the corrected derivation passes, so that no test
 passes because the engine rejects everything.  The registered checks (``@checker``) each get a true and a false
 case here (``test_every_registered_check_is_tested`` keeps that list complete).
+
+Kinds covered (issue 17 numbering): 1 prose vs math (probability, factor 2); 2 sources in vanishing terms (empty
+range, independent derivative, zero factors, cancelling terms); 3 lone atoms (also wrapped or negated); 4 sources
+as bound variables; 5 definitions on the right side only; 6 sampled checks are evidence and codegen refuses them
+unless declared; 7 loose tolerances; 8 closures refused, registered checks tested; 9 MaxOver is evidence, the
+interval method decides; and more: Jacobian, no-op substitution, later/unknown sources, premise-less results,
+GenSpec forms (wrong, sampled, outside the assumptions), FALSE vs UNPROVED, log_product side conditions, interval
+counterexamples, failing chains, contradictory definitions, placeholders with assumptions, reused Step objects,
+near-integer constants, bounds printed as results, ftc across a jump, errata.  Two strict xfails record holes
+not fixed here (see their reasons).
 """
 import re
 
