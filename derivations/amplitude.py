@@ -177,6 +177,39 @@ def erfc_rewrite(lhs, rhs, context):
     return Outcome(False, "erfc_rewrite", _residual_detail(sp.simplify(res.rewrite(sp.erfc))))
 
 
+_JUMPS = (sp.Piecewise, sp.Heaviside, sp.floor, sp.ceiling, sp.sign, sp.frac, sp.DiracDelta)
+
+
+def _nonzero(b):
+    """``b`` is provably nonzero: SymPy's assumptions, or a Gaussian tail / erfc (positive for a real argument;
+    an argument SymPy cannot show real, such as an integral of the profile eta, is taken as real: the toolkit's
+    tails are of real quantities)."""
+    if b.is_zero is False:
+        return True
+    if isinstance(b, (GaussianTail, ScaledGaussianTail, sp.erfc)) and b.args[0].is_extended_real is not False:
+        return True
+    if isinstance(b, sp.Pow) and _nonzero(b.base) and b.exp.is_extended_real:
+        return True
+    if isinstance(b, sp.Mul):
+        return all(_nonzero(f) for f in b.args)
+    return False
+
+
+def _discontinuity(D, var):
+    """A reason why ``D`` may be discontinuous in ``var`` (a step function of it, or a denominator or a log
+    argument not proven nonzero), or "" (continuous as far as checked)."""
+    for f in D.atoms(*_JUMPS):
+        if f.has(var):
+            return f"{sp.sstr(f)}"
+    for p in D.atoms(sp.Pow):
+        if p.exp.is_extended_negative and p.base.has(var) and not _nonzero(p.base):
+            return f"denominator {sp.sstr(p.base)} not proven nonzero"
+    for lg in D.atoms(sp.log):
+        if lg.args[0].has(var) and not _nonzero(lg.args[0]):
+            return f"log argument {sp.sstr(lg.args[0])} not proven nonzero"
+    return ""
+
+
 @checker("ftc")
 def ftc(lhs, rhs, context):
     """``lhs = rhs`` for all ``var`` of the step's domain ``{var: (lo, hi)}`` by the fundamental theorem of
@@ -186,6 +219,9 @@ def ftc(lhs, rhs, context):
         return Outcome(False, "ftc", "needs a domain {var: (lo, hi)}")
     (var, (lo, _)), = dom.items()
     D = _subs_first(lhs) - _subs_first(rhs)
+    jump = _discontinuity(D, var)
+    if jump:  # a zero derivative does not make a jumping function constant
+        return Outcome(False, "ftc", f"lhs - rhs may be discontinuous in {var} on the domain: {jump}")
     d = sp.diff(D, var).doit()
     at = D.subs(var, lo).doit()
     ok1, ok2 = _erfc_zero(d), _erfc_zero(at)

@@ -88,9 +88,22 @@ def render_function(d, spec) -> str:
            f"{step.label}): {how}.")
     if spec.evidence:
         doc += f"\n\n    Evidence, not proof: its chain rests on sampled checks ({spec.evidence})."
+    # a step proven by intervals holds on its stated domain only: say where
+    for r in d.chain(spec.result):
+        st = d.step.get(r)
+        if st is not None and st.method == "interval" and st.domain:
+            where = ", ".join(f"{arg_name(k)} in {_interval_text(v)}" for k, v in st.domain.items())
+            doc += f"\n\n    Proven for {where} only (interval arithmetic, step [{st.index}] {st.label})."
     doc = doc.replace('"""', "'''")
     return (f'\n\ndef {spec.name}({", ".join(names)}):\n    """{doc}\n    """\n{lines}'
             f"    return {printer.doprint(reduced)}\n")
+
+
+def _interval_text(v):
+    if isinstance(v, sp.Interval):
+        return f"{'(' if v.left_open else '['}{sp.sstr(v.start)}, {sp.sstr(v.end)}{')' if v.right_open else ']'}"
+    lo, hi = v
+    return f"[{sp.sstr(sp.sympify(lo))}, {sp.sstr(sp.sympify(hi))}]"
 
 
 def render(name) -> str:
@@ -149,11 +162,18 @@ def chain_problems(d):
         failing = [r for r in d.chain(spec.result) if r in d.step and not d.step[r].outcome.ok]
         if failing:
             bad.append(f"{spec.name}: step(s) {', '.join(failing)} of its chain fail")
+        rel = d.result_step[spec.result].relation
+        if rel != "==":  # the right side of a bound is not the quantity its left side defines
+            bad.append(f"{spec.name}: result {spec.result!r} is the right side of a relation '{rel}' (step "
+                       f"[{d.result_step[spec.result].index}]), not an equality")
         ev = d.evidence_in_chain(spec.result)
         if ev and not getattr(spec, "evidence", ""):
             bad.append(f"{spec.name}: its chain rests on evidence (sampled points) in step(s) {', '.join(ev)}")
         if hasattr(spec, "prove") and not spec.prove(d.results).ok:
             bad.append(f"{spec.name}: not proven equal to result {spec.result!r}")
+        elif hasattr(spec, "prove") and spec.prove(d.results).evidence and not spec.evidence:
+            bad.append(f"{spec.name}: its form equals result {spec.result!r} at sampled points only (evidence); "
+                       "prove it, or state it in GenSpec(evidence=...)")
     return bad
 
 

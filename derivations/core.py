@@ -273,6 +273,7 @@ class Premise:
 
 
 MAX_NUMERIC_TOL = 1e-25  #: loosest relative tolerance of a numeric equality (a looser one is a stated bound)
+MAX_INTERVAL_TOL = 1e-12  #: loosest absolute tolerance of an interval equality |lhs - rhs| <= tol
 
 
 def _sign_decided(expr, relation) -> bool:
@@ -354,15 +355,22 @@ class Step:
             raise ValueError(f"{owner}: the left side names no source: write Ref('name') where a premise or an "
                              "earlier step enters, or mark a self-contained lemma with uses=()")
         self.uses = tuple(sources)
+        self.rhs_uses = tuple(refs(self.rhs_template))  # sources the right side names: also in the chain
         from .rules import Ref
         free = {f for f in _free(self.lhs) | _free(self.rhs) if not isinstance(f, Ref)}  # a Ref is a source
         if method in ("numeric", "interval") and free and not domain:
             raise ValueError(f"{owner}: a {method} step in {sorted(map(str, free))} needs a domain "
                              "(symbol -> (low, high))")
-        if tol is not None and method == "numeric" and relation == "==" and float(tol) > MAX_NUMERIC_TOL:
-            raise ValueError(f"{owner}: tol={tol} is looser than {MAX_NUMERIC_TOL:g}: a numeric equality is "
-                             "checked to at most 1e-25 relative; state a looser agreement as a bound "
-                             "(relation '<=' with the bound as the right side)")
+        # a numeric equality within a loose tol is a bound, not an equality; for an order relation the tol only
+        # decides when a value counts as real (a loose one would order complex numbers).  An interval equality
+        # proves |lhs - rhs| <= tol over the whole domain: at most MAX_INTERVAL_TOL (below float64 resolution of
+        # values of order one)
+        cap = {"numeric": MAX_NUMERIC_TOL, "interval": MAX_INTERVAL_TOL}.get(method)
+        if tol is not None and cap is not None and relation != "!=" and (method == "numeric" or relation == "==") \
+                and not float(tol) <= cap:
+            raise ValueError(f"{owner}: tol={tol} is looser than {cap:g}: a {method} relation is checked to at "
+                             f"most {cap:g}; state a looser agreement as a bound (relation '<=' with the bound as "
+                             "the right side)")
         self.name, self.result, self.relation, self.method = name or result, result, relation, method
         self.domain, self.tol, self.evaluate = domain, tol, evaluate
         self.unfold = (unfold,) if isinstance(unfold, str) else tuple(unfold)
@@ -392,13 +400,19 @@ class Step:
     def evidence(self) -> bool:
         """True when the step's check can only be evidence (sampled points), never a proof."""
         from .objects import _Over
-        if any(isinstance(a, _Over) for a in sp.preorder_traversal(self.template)) if isinstance(
-                self.template, sp.Basic) else any(e.has(_Over) for e in self.template):
+        # a maximum/minimum over listed points anywhere in either side (inserted sources included) is sampled
+        if any(_has(e, _Over) for e in (self.lhs, self.rhs, self.template, self.rhs_template)):
+            return True
+        if self.outcome is not None and self.outcome.evidence:  # a registered check that says it sampled
             return True
         if self.method != "numeric":
             return False
         lhs, rhs = self._unfolded() if self.resolved else (self.lhs, self.rhs)
-        return bool(_free(lhs) | _free(rhs))
+        if _free(lhs) | _free(rhs):
+            return True
+        # constants: a value checked against typed digits (a Float side) is what it claims to be; two exact
+        # expressions agreeing to 25 digits are not proven equal (exp(pi sqrt(163)) = 640320^3 + 744 to 3e-30)
+        return self.relation == "==" and not any(_has(e, sp.Float) for e in (lhs, rhs))
 
     # -- display --
     def latex(self) -> str:
@@ -621,6 +635,13 @@ class GenSpec:
         """Prove the printed expression equal to its result; cache and return the outcome."""
         if self.proven is not None:
             return self.proven
+        for k, v in (self.subs or {}).items():  # the result holds under its symbols' assumptions only
+            bad = [a for a in _ASSUMPTIONS
+                   if getattr(k, "is_" + a, None) and getattr(sp.sympify(v), "is_" + a) is False]
+            if bad:
+                self.proven = Outcome(False, "subs", f"{sp.sstr(k)} = {sp.sstr(v)} leaves the result's domain "
+                                      f"({sp.sstr(k)} is {bad[0]})")
+                return self.proven
         target = self.target(results)
         extra = (self.expanded() if self.form is not None else target).free_symbols - set(self.args)
         if extra:
@@ -635,7 +656,9 @@ class GenSpec:
             self.proven = Outcome(ok, "symbolic", f"form = {self.result}" if ok else _residual_detail(res))
         else:
             ok, detail = numeric_compare(self.expanded(), target, self.domain)
-            self.proven = Outcome(ok, f"numeric ({NUMERIC_DPS} digits, {NUMERIC_POINTS} points)", detail)
+            # a form equal at sampled points: evidence, not a proof
+            self.proven = Outcome(ok, f"evidence: numeric ({NUMERIC_DPS} digits, {NUMERIC_POINTS} random points)",
+                                  detail, evidence=ok)
         return self.proven
 
 
@@ -670,18 +693,34 @@ class Derivation:
         self._index()
 
     def _index(self):
+        try:
+            self._build()
+        except Exception:  # a derivation that fails to build owns none of its steps
+            for s in self.steps:
+                if getattr(s, "derivation", None) is self:
+                    s.derivation = None
+            raise
+
+    def _rebind(self):
+        """Insert this derivation's sources again if a Step object was since built into another derivation."""
+        if any(getattr(s, "derivation", None) is not self for s in self.steps):
+            self._index()
+
+    def _build(self):
         from .rules import Ref, link_problems
         self.premise = {}
         for p in self.premises:
             if p.name in self.premise:
                 raise ValueError(f"derivation {self.name!r}: duplicate premise name {p.name!r}")
             self.premise[p.name] = p
+        _check_definitions(self.name, [p for p in self.premises if p.define and p.symbol is not None])
         definitions = {p.name for p in self.premises if p.define and p.symbol is not None}
         inserted = {n: (p.symbol if n in definitions and isinstance(p.symbol, sp.Expr) else p.expr)
                     for n, p in self.premise.items()}
         self.step = {}
         self.results, self.result_step = {}, {}
         for i, s in enumerate(self.steps, 1):
+            s.derivation = self  # whose sources are inserted (a Step object may be reused: check re-binds)
             s.index = i
             s.name = s.name or f"step{i}"
             if s.name in self.step or s.name in self.premise:
@@ -733,8 +772,10 @@ class Derivation:
             return Outcome(False, "link", f"step [{s.index}] {s.rule.text()}: " + "; ".join(s.link_issues))
         return Outcome(True, "link", f"{s.rule.name} from " + ", ".join(s.uses))
 
-    def chain(self, result):
-        """The names a result rests on, premises last: ``[step, ..., premise]`` (depth first)."""
+    def chain(self, result, rhs=True):
+        """The names a result rests on, premises last: ``[step, ..., premise]`` (depth first).  With ``rhs``
+        (default) also the sources a right side names (a right side holding a failing or sampled step's result
+        rests on it); without, only what the left sides start from."""
         seen, order = set(), []
 
         def walk(ref):
@@ -743,13 +784,15 @@ class Derivation:
             seen.add(ref)
             order.append(ref)
             if ref in self.step:
-                for u in self.step[ref].uses or ():
+                st = self.step[ref]
+                for u in tuple(st.uses or ()) + (tuple(getattr(st, "rhs_uses", ())) if rhs else ()):
                     walk(u)
         walk(self.result_step[result].name)
         return order
 
     def premises_of(self, result):
-        return [r for r in self.chain(result) if r in self.premise]
+        """The premises a result's left sides start from (a premise named only on a right side is not one)."""
+        return [r for r in self.chain(result, rhs=False) if r in self.premise]
 
     def evidence_in_chain(self, result):
         """The evidence-only steps (sampled points) a result rests on."""
@@ -777,6 +820,7 @@ class Derivation:
         checked in this process keep their outcome unless ``again`` (a derivation is immutable once
         built: :func:`derivations.get` caches it).
         """
+        self._rebind()
         report = []
         cache = getattr(self, "_checked", {})
         for s in self.steps:
@@ -797,6 +841,10 @@ class Derivation:
             if ev and not g.evidence:
                 bad.append(f"generated {g.name}: result {g.result!r} rests on evidence (sampled points), not "
                            f"proof: step(s) {', '.join(ev)}; prove them, or state it in GenSpec(evidence=...)")
+            if p.ok and p.evidence and not g.evidence:
+                bad.append(f"generated {g.name}: its form is equal to result {g.result!r} at sampled points of its "
+                           "domain only (evidence, not proof); prove it symbolically (no domain), or state it in "
+                           "GenSpec(evidence=...)")
         for r in self.results:
             if not self.premises_of(r) and self.premises:
                 bad.append(f"result {r!r} does not rest on any premise (chain {' <- '.join(self.chain(r))})")
@@ -833,6 +881,45 @@ class Derivation:
     def _repr_html_(self):
         from .display import derivation_html
         return derivation_html(self)
+
+
+_ASSUMPTIONS = ("positive", "negative", "nonnegative", "nonpositive", "real", "integer", "nonzero")
+
+
+def _check_definitions(name, definitions):
+    """Refuse definitions that would let a derivation prove anything: a symbol defined twice, a definition
+    that refers to itself (directly or through other definitions), and a defined symbol whose assumptions its
+    expression provably violates (``L`` positive defined as ``-1``: SymPy would simplify ``sqrt(L**2)`` to ``L``)."""
+    from .objects import _Computed
+    seen = {}
+    for p in definitions:
+        if p.symbol in seen:
+            raise ValueError(f"derivation {name!r}: {sp.sstr(p.symbol)} is defined twice (premises "
+                             f"{seen[p.symbol]!r} and {p.name!r})")
+        seen[p.symbol] = p.name
+        # (small expressions only, no solver values: SymPy's sign queries on large ones, or a solver's evalf,
+        # take seconds)
+        if isinstance(p.symbol, sp.Symbol) and isinstance(p.expr, sp.Expr) and sp.count_ops(p.expr) <= 8 \
+                and not p.expr.has(_Computed):
+            for a in _ASSUMPTIONS:
+                if getattr(p.symbol, "is_" + a) and getattr(p.expr, "is_" + a) is False:
+                    raise ValueError(f"derivation {name!r}, premise {p.name!r}: {sp.sstr(p.symbol)} is {a} but its "
+                                     f"definition {sp.sstr(p.expr)} is not")
+    deps = {p.symbol: {q.symbol for q in definitions if q.symbol is not p.symbol and _has(p.expr, q.symbol)}
+            for p in definitions}
+    for p in definitions:
+        if _has(p.expr, p.symbol):
+            raise ValueError(f"derivation {name!r}, premise {p.name!r}: the definition of {sp.sstr(p.symbol)} refers "
+                             "to itself")
+        todo, reached = list(deps[p.symbol]), set()
+        while todo:
+            q = todo.pop()
+            if q == p.symbol:
+                raise ValueError(f"derivation {name!r}, premise {p.name!r}: the definition of {sp.sstr(p.symbol)} "
+                                 "refers to itself through other definitions (a cycle)")
+            if q not in reached:
+                reached.add(q)
+                todo += list(deps.get(q, ()))
 
 
 def _atoms(e, cls):

@@ -58,7 +58,10 @@ class Ref(sp.Symbol):
     """
 
     def __new__(cls, name, **assumptions):
-        obj = super().__new__(cls, f"[{name}]", **assumptions)
+        if assumptions:  # SymPy would simplify the left side with them (sqrt(Ref**2) -> Ref) before the source is in
+            raise ValueError(f"Ref({name!r}): a placeholder takes no assumptions (got {sorted(assumptions)}); what is "
+                             "known of a source comes from its expression")
+        obj = super().__new__(cls, f"[{name}]")
         obj.source = name
         return obj
 
@@ -89,7 +92,9 @@ class RefItem(Ref):
     """Entry ``i`` of a Matrix (or tuple) source: ``Ref("rescaling")[0]``."""
 
     def __new__(cls, name, index, **assumptions):
-        obj = sp.Symbol.__new__(cls, f"[{name}][{index}]", **assumptions)
+        if assumptions:
+            raise ValueError(f"Ref({name!r})[{index}]: a placeholder takes no assumptions")
+        obj = sp.Symbol.__new__(cls, f"[{name}][{index}]")
         obj.source, obj.index = name, int(index)
         return obj
 
@@ -340,56 +345,153 @@ def _vanishing_free(e, keep):
         args = [_vanishing_free(a, keep) for a in e.args]
         if isinstance(e, sp.Mul):
             for a in args:
-                if a != 0 and not a.has(*keep) and isinstance(a, sp.Add):
-                    try:
-                        if sp.simplify(a) == 0:
-                            return sp.S.Zero
-                    except Exception:
-                        pass
+                # a factor free of the sources that is identically 0: a sum (sin^2 + cos^2 - 1), a power of
+                # one, or a function of one (sin(pi (x + 1) - pi x))
+                if a != 0 and not a.has(*keep) and not a.is_Atom and a.free_symbols and _identically_zero(a):
+                    return sp.S.Zero
         return e.func(*args)
     except Exception:
         return e
 
 
+def _identically_zero(a):
+    try:
+        if a.is_zero:
+            return True
+        return any(isinstance(n, sp.Add) for n in sp.preorder_traversal(a)) and sp.simplify(a) == 0
+    except Exception:
+        return False
+
+
+#: rule nodes whose variables are bound: a source may not stand in a variable position
+_BINDERS = (sp.Integral, sp.Sum, sp.Derivative, sp.Subs, sp.Limit, sp.Lambda)
+
+
+def _bound_variables(node):
+    if isinstance(node, (sp.Integral, sp.Sum)):
+        return [lim[0] for lim in node.limits]
+    if isinstance(node, sp.Derivative):
+        return [v for v, _ in node.variable_count]
+    if isinstance(node, sp.Subs):
+        return list(node.variables)
+    if isinstance(node, sp.Limit):
+        return [node.args[1]]
+    if isinstance(node, sp.Lambda):
+        return list(node.variables)
+    out = []  # the unevaluated classes of derivations.objects: their `variables`/`var` fields
+    for f in ("variables", "var"):
+        if f in getattr(type(node), "_fields", ()):
+            v = getattr(node, f)
+            out += list(v) if isinstance(v, sp.Tuple) else [v]
+    return out
+
+
+def _lone_atom(src):
+    """True for a lone symbol or number, also when wrapped (``UnevaluatedExpr(2)``, ``Mul(2, 1,
+    evaluate=False)``) or negated (``-R0``)."""
+    if not isinstance(src, sp.Basic) or isinstance(src, sp.MatrixBase):
+        return False
+    core = src
+    try:
+        if core.has(sp.UnevaluatedExpr):
+            core = core.xreplace({u: u.args[0] for u in core.atoms(sp.UnevaluatedExpr)})
+        if not core.is_Atom and sum(1 for _ in sp.preorder_traversal(core)) <= 6:  # re-evaluate a tiny tree
+            core = core.func(*core.args)
+    except Exception:
+        core = src
+    for c in (src, core, -core):
+        if isinstance(c, sp.Basic) and c.is_Atom and not isinstance(c, stats.rv.RandomSymbol):
+            return True
+    return False
+
+
 def link_problems(template, sources, definitions):
     """Problems with the links of a left side ``template`` (with Refs) to ``sources`` (name -> expr);
-    ``definitions`` are the names of definition premises.  Returns a list of messages (empty if sound)."""
+    ``definitions`` are the names of definition premises (or a dict name -> defining expression, whose
+    free symbols a defined symbol then depends on).  Returns a list of messages (empty if sound)."""
     problems = []
     names = refs(template)
     ghosts = {}
     for n in names:
         src = sources[n]
-        if n not in definitions and isinstance(src, sp.Basic) and src.is_Atom and not isinstance(src, stats.rv.RandomSymbol):
+        if n not in definitions and isinstance(src, sp.Basic) and _lone_atom(src):
             problems.append(f"source {n!r} is a lone atom ({sp.sstr(src)}): it links nothing; start from an "
                             "expression, or make it a definition premise")
         # the ghost depends on everything the source depends on: its free symbols, the undefined functions
-        # and the derivatives in it (a derivative along eta(y) must not vanish for a source holding eta(y))
+        # and the derivatives in it (a derivative along eta(y) must not vanish for a source holding eta(y));
+        # a defined symbol also on the free symbols of its definition
         deps = []
+        items = []
         if isinstance(src, (sp.Basic, sp.MatrixBase)):
             items = list(src) if isinstance(src, sp.MatrixBase) else [src]
-            for it in items:
-                deps += sorted(it.free_symbols, key=str)
-                deps += sorted(it.atoms(AppliedUndef), key=str) + sorted(it.atoms(sp.Derivative), key=str)
+        if isinstance(definitions, dict) and n in definitions and isinstance(definitions[n], (sp.Basic, sp.MatrixBase)):
+            d = definitions[n]
+            items += list(d) if isinstance(d, sp.MatrixBase) else [d]
+        for it in items:
+            deps += sorted(it.free_symbols, key=str)
+            deps += sorted(it.atoms(AppliedUndef), key=str) + sorted(it.atoms(sp.Derivative), key=str)
         deps = list(dict.fromkeys(deps))
         ghosts[n] = sp.Function(f"Xi_{n}")(*deps) if deps else sp.Function(f"Xi_{n}")(sp.Symbol("_xi"))
     if not names:
         return problems
     items = list(template) if isinstance(template, sp.MatrixBase) else [template]
+    # a source standing where a rule binds a variable (integration or summation variable, derivative or
+    # limit variable, the symbol a Subs replaces) is not a use of it
+    for item in items:
+        if not isinstance(item, sp.Basic):
+            continue
+        for node in sp.preorder_traversal(item):
+            if isinstance(node, _BINDERS) or hasattr(type(node), "_fields"):
+                for v in _bound_variables(node):
+                    if isinstance(v, Ref) or (isinstance(v, sp.Basic) and v.atoms(Ref)):
+                        bad = v.source if isinstance(v, Ref) else sorted(r.source for r in v.atoms(Ref))[0]
+                        msg = (f"source {bad!r} stands only as a bound variable of {type(node).__name__} (a variable "
+                               "of integration, summation, differentiation, limit or substitution links nothing)")
+                        if msg not in problems:
+                            problems.append(msg)
+
+    def skeleton(item):
+        sk = item.xreplace({r: (ghosts[r.source] if not isinstance(r, RefItem) else ghosts[r.source] * (r.index + 1))
+                            for r in item.atoms(Ref)}) if hasattr(item, "atoms") else item
+        try:
+            sk = _vanishing_free(sk, tuple(ghosts.values()))
+        except Exception:
+            pass
+        return sk
+
+    def has_ghost(e, g):
+        return any(isinstance(a, AppliedUndef) and a.func == g.func for a in sp.preorder_traversal(e))
+
+    try:
+        skeletons = [skeleton(item) for item in items]
+    except Exception:  # a Ref in a position SymPy refuses a function (a bound variable): reported above
+        return problems or [f"the left side cannot hold its sources {', '.join(names)} as expressions"]
     for n, g in ghosts.items():
         alive = False
-        for item in items:
-            sk = item.xreplace({r: (ghosts[r.source] if not isinstance(r, RefItem) else ghosts[r.source] * (r.index + 1))
-                                for r in item.atoms(Ref)}) if hasattr(item, "atoms") else item
-            try:
-                sk = _vanishing_free(sk, tuple(ghosts.values()))
-            except Exception:
-                pass
-            if any(isinstance(a, AppliedUndef) and a.func == g.func for a in sp.preorder_traversal(sk)):
-                alive = True
-                break
+        for sk in skeletons:
+            if has_ghost(sk, g):
+                try:  # a source that cancels (p (x + 1) - p x - p) does not survive expansion
+                    expanded = sp.expand(sk) if isinstance(sk, sp.Basic) else sk
+                except Exception:
+                    expanded = sk
+                if has_ghost(expanded, g):
+                    alive = True
+                    break
         if not alive:
             problems.append(f"source {n!r} enters only a term that vanishes identically (empty range, "
-                            "derivative along a variable it does not depend on, or a zero factor)")
+                            "derivative along a variable it does not depend on, a zero factor, or terms that cancel)")
+    # a substitution must replace a symbol its expression depends on (else it is no rule application): refused
+    # when none of its variables (all symbols) occurs in the expression, sources' dependencies included
+    for sk in skeletons:
+        if not isinstance(sk, sp.Basic):
+            continue
+        for node in sp.preorder_traversal(sk):
+            fields = set(getattr(type(node), "_fields", ()))
+            subs = isinstance(node, sp.Subs) or {"expr", "variables", "point"} <= fields
+            if subs and all(isinstance(v, sp.Symbol) for v in node.variables) and \
+                    not any(v in node.expr.free_symbols for v in node.variables):
+                problems.append(f"substitution of {', '.join(map(sp.sstr, node.variables))} in an expression that "
+                                "contains none of them: the substitute rule is not applied")
     return problems
 
 
