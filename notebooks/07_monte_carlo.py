@@ -18,9 +18,15 @@
 # every site and to the bond and plaquette centres, depths $c_k$ around one), plus a 5% unshifted
 # Gaussian. The likelihood ratio $p/q$ is exact (one FFT per sample gives $\mu_x\cdot V$ for all
 # $x$), so $\hat\rho = \overline{n\,p/q}/L^2$ is unbiased whatever the wells; the optimal droplet
-# shapes the proposal only. The data come from one command,
-# `python -m numerics.montecarlo` (stored in `data/montecarlo.json` with seeds and versions); a quick
-# version of it runs in `tests/test_montecarlo.py`.
+# shapes the proposal only.
+#
+# **Engine.** Studies run as chunks (a few hundred samples of one point) on Dask, a local cluster by
+# default: `python -m numerics.montecarlo STUDY [--workers 2 | --scheduler ADDRESS] [--out PATH]`.
+# Each chunk's seed comes from one `SeedSequence` keyed by the chunk's identity, each finished chunk is
+# appended to a JSON-lines results store at once, and a rerun resumes, so a killed run loses at most
+# the chunks in flight and ends with the same numbers. The density study below (`data/montecarlo.json`)
+# was made by the earlier process-pool engine; the continuum, Poisson and amplitude studies
+# (`data/mc-*.jsonl`, raw per-sample results with provenance) by the Dask engine.
 
 # %%
 import json
@@ -158,3 +164,27 @@ plt.tight_layout(); plt.show()
 #   (var/mean $\approx 0.7$ at $g^2h = 0.6$, the same for $L = 32$ and $64$) and approach Poisson as
 #   $g^2h$ grows (0.86, 0.89 at 0.75, 0.9). Eq. 14 is a dilute, $g^2h \gg 1$ statement; testing it
 #   deeper needs a two-droplet importance sampler (not built).
+
+# %% [markdown]
+# ## Heavy-tailed weights: which error bars hold
+# For every point of the Dask studies: the Kish effective sample size of the summand
+# $f = n\,p/q$, the Hill estimate $\xi$ of its Pareto tail index over the largest
+# $\min(n_+/5, 3\sqrt{n_+})$ values (the Pareto-smoothed importance sampling rule; $\xi \ge 1/2$ means
+# infinite variance, so the central limit theorem and the quoted standard error fail), and the share of
+# the largest single sample. A point's error bar is called reliable when $\xi < 0.5$ and ESS $\ge 50$.
+
+# %%
+stores = {name: Path(f"data/mc-{name}.jsonl") for name in ("continuum", "poisson", "amplitude")}
+summaries = {}
+for name, path in stores.items():
+    if not path.exists():
+        print(f"{name}: no stored run ({path})")
+        continue
+    st, data, recs = mc.from_store(name, path)
+    sessions = [r for r in recs if r["type"] == "session"]
+    chunks = [r for r in recs if r["type"] == "chunk"]
+    summaries[name] = mc.summarize(st, data)
+    print(f"{name}: {len(chunks)} chunks, {sum(r['seconds'] for r in chunks) / 60:.0f} CPU-min (wall, loaded "
+          f"machine), sessions: " + "; ".join(f"{s['started']} {s['command']}" for s in sessions))
+    print(mc.study_table(summaries[name]))
+    print()

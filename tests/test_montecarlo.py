@@ -254,10 +254,15 @@ def smoke_reference(tmp_path_factory):
 
 
 def test_one_and_two_dask_workers_give_identical_results(smoke_reference, tmp_path):
+    """1 worker (the engine's own LocalCluster) and 2 workers (an existing cluster, by its scheduler
+    address) give the in-process arrays bit for bit."""
+    from dask.distributed import LocalCluster
     st, ref = smoke_reference
-    for w in (1, 2):
-        recs = engine.run_study(st, tmp_path / f"w{w}.jsonl", workers=w, progress=False)
-        assert _same(_arrays(engine.assemble(st, recs)), _arrays(ref)), w
+    recs = engine.run_study(st, tmp_path / "w1.jsonl", workers=1, progress=False)
+    assert _same(_arrays(engine.assemble(st, recs)), _arrays(ref))
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster:
+        recs = engine.run_study(st, tmp_path / "w2.jsonl", scheduler=cluster.scheduler_address, progress=False)
+    assert _same(_arrays(engine.assemble(st, recs)), _arrays(ref))
     assert _same(_arrays(engine.load(st, tmp_path / "w2.jsonl")), _arrays(ref))
 
 

@@ -17,8 +17,9 @@ from .core import (DEFAULT_DEFENSIVE, DEFAULT_DEPTHS, ESS_MIN, LATTICE_H_MAX, MI
                    log_likelihood_ratio, lowest_eigenvalues, poisson_check, proposal_wells, sample_direct,
                    sample_importance, sample_proposal, weight_diagnostics)
 from .stored import DATA, FULL, QUICK, analyse, run, run_task, same_summary, table
-from .studies import MASTER_SEED, STUDIES, study, summarize
+from .studies import MASTER_SEED, STUDIES, from_store, study, summarize
 from .studies import table as study_table
+from . import engine
 from .engine import Store, assemble, load, run_study
 
 __all__ = ["DEFAULT_DEFENSIVE", "DEFAULT_DEPTHS", "ESS_MIN", "LATTICE_H_MAX", "MIN_BOX_LF", "N_C", "TAIL_INDEX_MAX",
@@ -26,5 +27,5 @@ __all__ = ["DEFAULT_DEFENSIVE", "DEFAULT_DEPTHS", "ESS_MIN", "LATTICE_H_MAX", "M
            "estimate", "factorial_moment_ratio", "fit_slope", "laplacian", "lattice_instanton",
            "lattice_log_density", "log_likelihood_ratio", "lowest_eigenvalues", "poisson_check", "proposal_wells",
            "sample_direct", "sample_importance", "sample_proposal", "weight_diagnostics", "DATA", "FULL", "QUICK",
-           "analyse", "run", "run_task", "same_summary", "table", "MASTER_SEED", "STUDIES", "study", "summarize",
+           "analyse", "run", "run_task", "same_summary", "table", "MASTER_SEED", "STUDIES", "study", "summarize", "from_store",
            "study_table", "Store", "assemble", "load", "run_study"]

@@ -1,4 +1,4 @@
-"""``python -m numerics.montecarlo STUDY``: run (or resume) a Monte Carlo study on Dask.
+"""Run (or resume) a Monte Carlo study on Dask: python -m numerics.montecarlo STUDY.
 
 Each finished chunk is appended to the study's results store at once (default
 ``./mesopairing-mc/STUDY.jsonl`` in the working directory); rerunning the same command resumes.

@@ -71,11 +71,15 @@ def chunk_seed(master_seed, pid, b):
 
 
 def chunks(study):
-    """Chunk specs of a study, in study order (point by point, block by block)."""
-    out = []
+    """Chunk specs of a study, in study order (point by point, block by block); a point listed twice
+    (same identity) gives its chunks once."""
+    out, seen = [], set()
     for p in study["points"]:
         pid = point_id(p)
         for b in range(p["n"] // p["block"]):
+            if f"{pid}/#{b}" in seen:
+                continue
+            seen.add(f"{pid}/#{b}")
             out.append(dict(id=f"{pid}/#{b}", point=pid, b=b, kind=p["kind"], h=p["h"], g2h=p["g2h"], L=p["L"],
                             n=p["block"], master_seed=study["master_seed"], sampler=SAMPLER))
     return out
@@ -258,12 +262,17 @@ def progress_bar(total, initial, desc, file=None, interval=None):
                 dynamic_ncols=tty, smoothing=0.1, miniters=1)
 
 
+def _require(progress, dask):
+    """Fail at once, with the command that installs them, if the engine's optional dependencies are missing."""
+    import importlib.util
+    missing = [m for m, need in (("tqdm", progress), ("distributed", dask)) if need and not importlib.util.find_spec(m)]
+    if missing:
+        raise SystemExit(f"the Monte Carlo engine needs {' and '.join(missing)}: pip install 'mesopairing[mc]' "
+                         "(or: pip install 'dask[distributed]' tqdm)")
+
+
 def _client(scheduler, workers):
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:
-        raise SystemExit("the Monte Carlo engine needs Dask: pip install 'mesopairing[mc]' "
-                         "(or pip install 'dask[distributed]' tqdm)") from None
+    from dask.distributed import Client, LocalCluster
     if scheduler:
         return Client(scheduler), None
     import logging
@@ -281,6 +290,7 @@ def run_study(study, out, *, scheduler=None, workers=2, progress=True, progress_
     as a dict chunk id -> record.  Interrupting loses at most the chunks being computed."""
     if workers < 0:
         raise ValueError(f"workers must be a non-negative integer; got {workers!r}")
+    _require(progress, bool(scheduler or workers))
     specs = chunks(study)
     store = Store(out, study)  # validates the path before any computing
     try:

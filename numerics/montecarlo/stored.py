@@ -83,7 +83,7 @@ def from_records(st, recs, *, command, workers, wall_seconds=None):
     for i, d in enumerate(engine.assemble(st, recs)):
         p = d["point"]
         est = estimate(d["counts"], p["L"], d.get("logw"))
-        r = dict(kind=p["kind"], h=p["h"], L=p["L"], g2h=p["g2h"], n=p["n"], role=p["role"], spawn_key=i,
+        r = dict(kind=p["kind"], h=p["h"], L=p["L"], g2h=p["g2h"], role=p["role"], spawn_key=i,
                  g2=p["g2h"] / p["h"], seconds=d["seconds"], **asdict(est))
         if p["kind"] == "direct":
             r["histogram"] = np.bincount(d["counts"]).tolist()

@@ -71,6 +71,25 @@ def study(name, n=None):
 STUDIES = ("density", "density-quick", "continuum", "poisson", "amplitude", "smoke")
 
 
+def from_store(name, path):
+    """(study, assembled data, records) of the study ``name`` as stored at ``path``: each point with as
+    many samples as its stored chunks hold (blocks 0..k-1 stored: a reduced or interrupted run keeps its own n;
+    points with no stored chunk are left out)."""
+    from . import engine
+    recs = engine.read_store(path)
+    st = study(name)
+    ids = {r["id"] for r in recs if r["type"] == "chunk"}
+    pts = []
+    for p in st["points"]:
+        k = 0
+        while f"{engine.point_id(p)}/#{k}" in ids:  # the contiguous stored blocks
+            k += 1
+        if k:
+            pts.append(dict(p, n=k * p["block"]))
+    st["points"] = pts
+    return st, engine.load(st, path), recs
+
+
 # --- summaries -------------------------------------------------------------------------------------------
 
 def summarize_point(d):
