@@ -175,7 +175,7 @@ plt.tight_layout(); plt.show()
 
 # %%
 stores = {name: Path(f"data/mc-{name}.jsonl") for name in ("continuum", "poisson", "amplitude")}
-summaries = {}
+summaries, datasets = {}, {}
 for name, path in stores.items():
     if not path.exists():
         print(f"{name}: no stored run ({path})")
@@ -183,8 +183,70 @@ for name, path in stores.items():
     st, data, recs = mc.from_store(name, path)
     sessions = [r for r in recs if r["type"] == "session"]
     chunks = [r for r in recs if r["type"] == "chunk"]
-    summaries[name] = mc.summarize(st, data)
+    summaries[name], datasets[name] = mc.summarize(st, data), data
     print(f"{name}: {len(chunks)} chunks, {sum(r['seconds'] for r in chunks) / 60:.0f} CPU-min (wall, loaded "
           f"machine), sessions: " + "; ".join(f"{s['started']} {s['command']}" for s in sessions))
     print(mc.study_table(summaries[name]))
     print()
+
+# %% [markdown]
+# ## The continuum limit
+# $g^2h = 2, 4, 8$ at $h = 0.1, 0.05, 0.02$ in boxes of $\ge 10 L_f$ ($L = 32, 48, 72$). The measured
+# prefactor $\log[\rho_{MC}/(Q(x)\,h)]$ against $\ln(1/h)$ at fixed $g^2h$, with $Q$ from the lattice
+# action (filled) and from the continuum $N_c$ (open). Dotted: slope $N_c/(4\pi)$, what a shift of the
+# critical field by $(1/4\pi g^2)\ln(1/ha^2)$ (the white-noise short-distance logarithm) would give.
+
+# %%
+if "continuum" in summaries:
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for i, row in enumerate(summaries["continuum"]["prefactor"]):
+        b = row["by_h"]
+        x = np.log([1 / v["h"] for v in b])
+        ax.errorbar(x, [v["log_prefactor_lattice"] for v in b], [v["se"] for v in b], fmt="o-", color=f"C{i}",
+                    label=f"$g^2h = {row['g2h']:g}$, slope {row['slope_ln_inv_h']:.2f} $\\pm$ {row['se_slope']:.2f}")
+        ax.plot(x, [v["log_prefactor"] for v in b], "o", mfc="none", color=f"C{i}")
+        ax.plot(x, b[0]["log_prefactor_lattice"] + mc.N_C / (4 * np.pi) * (x - x[0]), ":", color=f"C{i}")
+    ax.set_xlabel(r"$\ln(1/h)$  ($h a^2$; a = 1)"); ax.set_ylabel(r"$\log[\rho_{MC}/(Q(x)/L_f^2)]$")
+    ax.legend(fontsize=8); plt.tight_layout(); plt.show()
+
+# %% [markdown]
+# ## Poisson counts (Eq. 14) in a 20 $L_f$ box
+# $E[n(n-1)]/E[n]^2$ is 1 for Poisson counts; direct sampling at $g^2h = 0.6, 0.9$ and importance
+# sampling (the same exact weights) at $g^2h = 1, 1.25$, $h = 0.1$, $L = 64$.
+
+# %%
+if "poisson" in summaries:
+    for r in summaries["poisson"]["points"]:
+        pr = r["poisson"]
+        extra = (f", var/mean {pr['dispersion']:.3f} +- {pr['se_dispersion']:.3f}" if "dispersion" in pr else "")
+        print(f"{r['kind']:6s} g^2h={r['g2h']:<5g} L={r['L']}: mean count {pr['mean_count']:.4f}, boxes with >= 2: "
+              f"{pr['pairs']}, E[n(n-1)]/E[n]^2 = {pr['ratio']:.3f} +- {pr['se']:.3f}{extra}"
+              f"{'' if r['reliable'] else '  (SE unreliable)'}")
+
+# %% [markdown]
+# ## Amplitudes of sampled droplets (Eqs. 16-17)
+# For every importance sample with exactly one droplet, the lattice Eq. 2,
+# $(-\nabla^2 + h + V)\Delta + \Delta^3/2\Delta_0^2 = 0$, is solved (Newton from the scaled ground
+# state) and $t = \max\Delta^2/\Delta_0^2$ recorded, with the projection of Eq. 16 on the ground state
+# $\psi$. The weighted empirical law of $t$ given a droplet against the exact conditional law of the
+# Gaussian model and the Rayleigh law of Eq. 17 ($h = 0.1$, $L = 32$).
+
+# %%
+if "amplitude" in datasets:
+    from numerics import amplitude_cdf, amplitude_cdf_exact
+    pts = datasets["amplitude"]
+    fig, ax = plt.subplots(1, len(pts), figsize=(4 * len(pts), 3.4))
+    for a, d, r in zip(np.atleast_1d(ax), pts, summaries["amplitude"]["points"]):
+        p, ok = d["point"], np.isfinite(d["t_lat"])
+        g = math.sqrt(p["g2h"] / p["h"])
+        t, w = d["t_lat"][ok], np.exp(d["logw"][ok] - d["logw"][ok].max())
+        o = np.argsort(t)
+        a.step(t[o], np.cumsum(w[o]) / w.sum(), where="post", label="MC, lattice Eq. 2")
+        tt = np.linspace(0, np.quantile(t, 0.99), 200)
+        a.plot(tt, amplitude_cdf_exact(np.sqrt(tt), g, p["h"]), "k-", lw=1, label="exact conditional law")
+        a.plot(tt, amplitude_cdf(np.sqrt(tt), g), "r--", lw=1, label="Eq. 17")
+        am = r["amplitude"]
+        a.set_title(f"$g^2h = {p['g2h']:g}$: n_eff = {am['n_eff']:.0f}", fontsize=10)
+        a.set_xlabel(r"$\Delta^2/\Delta_0^2$")
+    np.atleast_1d(ax)[0].set_ylabel("P(t' <= t | one droplet)"); np.atleast_1d(ax)[0].legend(fontsize=8)
+    plt.tight_layout(); plt.show()

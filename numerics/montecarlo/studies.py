@@ -142,6 +142,9 @@ def amplitude_summary(d):
     out.update(n_eff=n_eff, ks_5pct=1.36 / math.sqrt(n_eff))
     for name, F in theory.items():
         out[f"mean_{name}"] = float(integrate.quad(lambda t: 1 - F(t), 0, np.inf, limit=200)[0])
+    rel = d["t_lat"][ok] / d["t_proj"][ok] - 1  # the nonlinear solution against the projection on psi
+    out.update(nonlinear_vs_projection_median=float(np.median(rel)),
+               nonlinear_vs_projection_max=float(np.max(np.abs(rel))))
     for k in ("t_lat", "t_proj"):
         t = d[k][ok]
         m = float(np.sum(w * t) / w.sum())
@@ -167,6 +170,16 @@ def summarize(st, data):
                                                   reliable=r["reliable"])
                                              for r in rows if r["g2h"] == x])
                             for x in sorted({r["g2h"] for r in rows})]
+        for row in out["prefactor"]:  # d log(prefactor)/d ln(1/h), lattice action in Q (weighted LS)
+            b = [v for v in row["by_h"] if v["log_prefactor_lattice"] is not None]
+            if len(b) >= 2:
+                x = np.log([1 / v["h"] for v in b])
+                y = np.array([v["log_prefactor_lattice"] for v in b])
+                w = 1 / np.array([v["se"] for v in b]) ** 2
+                xm, ym = np.sum(w * x) / w.sum(), np.sum(w * y) / w.sum()
+                sxx = np.sum(w * (x - xm) ** 2)
+                row["slope_ln_inv_h"] = float(np.sum(w * (x - xm) * (y - ym)) / sxx)
+                row["se_slope"] = float(1 / math.sqrt(sxx))
     return out
 
 
@@ -196,13 +209,16 @@ def table(summary):
                 f"projection {a['mean_t_proj']:.4f} +- {a['se_t_proj']:.4f}, exact law {a['mean_exact']:.4f}, "
                 f"Eq. 17 {a['mean_eq17']:.4f}; KS distance (5% level {a['ks_5pct']:.3f}): lattice vs exact "
                 f"{a['ks_t_lat_exact']:.3f}, vs Eq. 17 {a['ks_t_lat_eq17']:.3f}; projection vs exact "
-                f"{a['ks_t_proj_exact']:.3f}, vs Eq. 17 {a['ks_t_proj_eq17']:.3f}")
+                f"{a['ks_t_proj_exact']:.3f}, vs Eq. 17 {a['ks_t_proj_eq17']:.3f}; t_lat/t_proj - 1: median "
+                f"{a['nonlinear_vs_projection_median']:+.4f}, max |.| {a['nonlinear_vs_projection_max']:.4f}")
     if "prefactor" in summary:
         hs = [b["h"] for b in summary["prefactor"][0]["by_h"]]
         lines += ["", "log prefactor log(rho_MC/(Q(x) h)) (lattice action in Q in brackets):", "",
-                  "| g^2 h | " + " | ".join(f"h = {h:g}" for h in hs) + " |", "|" + " --- |" * (len(hs) + 1)]
+                  "| g^2 h | " + " | ".join(f"h = {h:g}" for h in hs) + " | d/d ln(1/h) (lattice Q) |",
+                  "|" + " --- |" * (len(hs) + 2)]
         for row in summary["prefactor"]:
             lines.append(f"| {row['g2h']:g} | " + " | ".join(
                 f"{b['log_prefactor']:.2f} ({b['log_prefactor_lattice']:.2f}) +- {b['se']:.2f}"
-                + ("" if b["reliable"] else " (SE unreliable)") for b in row["by_h"]) + " |")
+                + ("" if b["reliable"] else " (SE unreliable)") for b in row["by_h"])
+                + (f" | {row['slope_ln_inv_h']:.2f} +- {row['se_slope']:.2f}" if "slope_ln_inv_h" in row else "") + " |")
     return "\n".join(lines)
