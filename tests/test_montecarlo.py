@@ -329,3 +329,36 @@ def test_progress_in_a_log_file_is_one_line_per_update():
     bar.close()
     text = buf.getvalue()
     assert "\r" not in text and "10/10" in text and len(text.splitlines()) >= 8
+
+
+def test_pair_sampler_is_exact_for_a_closed_form_pair_count():
+    """Two-droplet proposal: (i) its pair term equals the explicit double sum over well positions (L = 6),
+    (ii) for the linear "count" n(V) = #{x : u_x . V > t sqrt(W)} (u_x the unit-norm site well at x) it
+    reproduces E_p[n(n-1)] = sum_{x != y} P(Z_x > t, Z_y > t), a sum of bivariate-normal orthant
+    probabilities with correlation K(x - y)/K(0) (scipy.stats, an independent route)."""
+    from scipy import stats
+
+    from numerics.montecarlo import pairs
+    h, L = 0.2, 6
+    wells = mc.proposal_wells(h, L)
+    mu = wells[0]
+    W = np.sum(mu**2) / 9
+    rng = np.random.default_rng(8)
+    v = pairs.sample_proposal_pairs(wells, W, 1, rng, (1.0,), 0.05, 0.5)[0]
+    shifted = [np.roll(np.roll(mu, x, 0), y, 1) for x in range(L) for y in range(L)]
+    brute = sum(math.exp((a + b).ravel() @ v.ravel() / W - np.sum((a + b) ** 2) / (2 * W))
+                for a in shifted for b in shifted) / L**4
+    assert abs(pairs._log_pair_term(v[None], mu, W, 1.0)[0] - math.log(brute)) < 1e-10
+    L, t, n = 10, 3.0, 6000
+    wells = mc.proposal_wells(h, L)
+    u = wells[0] / np.linalg.norm(wells[0])
+    W = np.sum(wells[0] ** 2) / t**2  # depth-1 wells sit at the threshold
+    V = pairs.sample_proposal_pairs(wells, W, n, rng, (1.0,), 0.05, 0.5)
+    w = np.exp(pairs.log_likelihood_ratio_pairs(V, wells, W, (1.0,), 0.05, 0.5))
+    corr = np.fft.irfft2(np.fft.rfft2(V) * np.conj(np.fft.rfft2(u)), s=(L, L))
+    cnt = np.count_nonzero(corr > t * math.sqrt(W), axis=(1, 2))
+    f = w * cnt * (cnt - 1)
+    K = np.fft.irfft2(np.abs(np.fft.rfft2(u)) ** 2, s=(L, L)).ravel()  # correlation of u_x.V and u_y.V
+    exact = L**2 * sum(stats.multivariate_normal(cov=[[1, r], [r, 1]]).cdf([-t, -t]) for r in K[1:])
+    assert np.count_nonzero(f) > n / 10
+    assert abs(f.mean() - exact) < Z * f.std() / math.sqrt(n) and f.std() / math.sqrt(n) < 0.1 * exact

@@ -39,14 +39,16 @@ from . import core
 
 FORMAT = 1
 SAMPLER = dict(depths=list(core.DEFAULT_DEPTHS), defensive=core.DEFAULT_DEFENSIVE, c3=1.0)
-KINDS = ("is", "direct", "amplitude")
+PAIR_WEIGHT = 0.5  #: weight of the two-well component in the "pairs" proposal (numerics.montecarlo.pairs)
+KINDS = ("is", "direct", "amplitude", "pairs")
 
 
 # --- points, chunks, seeds -----------------------------------------------------------------------------
 
 def point(kind, h, g2h, L, n, block, **tags):
-    """A study point: ``kind`` "is" (importance sampling), "direct" or "amplitude" (importance sampling
-    plus the nonlinear droplet amplitude of every one-droplet sample); n a multiple of ``block``."""
+    """A study point: ``kind`` "is" (importance sampling), "direct", "amplitude" (importance sampling
+    plus the nonlinear droplet amplitude of every one-droplet sample) or "pairs" (the two-droplet
+    proposal of :mod:`.pairs`); n a multiple of ``block``."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}; got {kind!r}")
     core._size(L)
@@ -101,6 +103,11 @@ def run_chunk(spec):
                seed=dict(entropy=ss.entropy, spawn_key=list(ss.spawn_key)))
     if spec["kind"] == "direct":
         rec["counts"] = core.sample_direct(h, g, L, n, rng, c3=s["c3"]).tolist()
+    elif spec["kind"] == "pairs":
+        from .pairs import sample_pairs
+        counts, logw = sample_pairs(h, g, L, n, rng, c3=s["c3"], depths=tuple(s["depths"]),
+                                    defensive=s["defensive"], pair=PAIR_WEIGHT)
+        rec["counts"], rec["logw"] = counts.tolist(), logw.tolist()
     else:
         keep = spec["kind"] == "amplitude"
         out = core.sample_importance(h, g, L, n, rng, c3=s["c3"], depths=tuple(s["depths"]),

@@ -61,6 +61,11 @@ def study(name, n=None):
         pts = [point("amplitude", 0.1, x, 32, n, 100, role="amplitude") for x in (2.0, 4.0, 8.0)]
         return dict(name=name, master_seed=MASTER_SEED, points=pts,
                     about="droplet amplitudes (nonlinear Eq. 2 on the lattice) against Eq. 17 and the exact law")
+    if name == "pairs":
+        n = n or 2000
+        pts = [point("pairs", 0.1, x, 48, n, 100, role="pairs") for x in (1.0, 1.5, 2.0)]
+        return dict(name=name, master_seed=MASTER_SEED, points=pts,
+                    about="two-droplet importance sampler: E[n(n-1)]/E[n]^2 (Poisson: 1) at h = 0.1, L = 48")
     if name == "smoke":
         pts = [point("is", 0.2, x, 16, 200, 20, role="smoke") for x in (1.0, 3.0)]
         pts += [point("direct", 0.2, 0.5, 16, 200, 20, role="smoke"), point("amplitude", 0.2, 2.0, 16, 40, 10)]
@@ -68,7 +73,7 @@ def study(name, n=None):
     raise ValueError(f"study must be one of {STUDIES}; got {name!r}")
 
 
-STUDIES = ("density", "density-quick", "continuum", "poisson", "amplitude", "smoke")
+STUDIES = ("density", "density-quick", "continuum", "poisson", "amplitude", "pairs", "smoke")
 
 
 def from_store(name, path):
