@@ -5,8 +5,8 @@ Counting alternatives (sparse LDL^T inertia of -lap + V + h on the L x L periodi
 * SuperLU, symmetric mode, minimum degree on A + A^T, no pivoting (``Counter``; the ordering is
   recomputed for every sample);
 * the same ordering computed once and reused (the matrix permuted, then SuperLU with the natural
-  order): measured equal at L <= 64 and ~20% faster at L = 256 on this machine, not worth a second
-  code path;
+  order): no consistent gain (from 30% faster to 30% slower at L = 128-256 between runs on the loaded
+  shared machine; the factorization, not the ordering, dominates), so not a second code path;
 * CHOLMOD (scikit-sparse): not installable here (no wheel in the package index this project uses);
   its supernodal factorization is LL^T only (positive definite), so the inertia would need its
   simplicial LDL^T, which has no pivoting either.

@@ -98,7 +98,8 @@ def from_store(name, path):
 # --- summaries -------------------------------------------------------------------------------------------
 
 def summarize_point(d):
-    """One point's summary: the estimate of rho, the heavy-tail diagnostics, the Poisson statistics
+    """One point's summary: the estimate of rho, the heavy-tail diagnostics (with ``split_z``, the
+    difference of the two halves' log rho over its quoted standard error), the Poisson statistics
     (factorial-moment ratio; for direct sampling also the dispersion and chi^2) and, for amplitude
     points, the amplitude statistics (:func:`amplitude_summary`)."""
     p = d["point"]
@@ -107,6 +108,12 @@ def summarize_point(d):
     row = dict(kind=p["kind"], h=p["h"], g2h=p["g2h"], g2=p["g2h"] / p["h"], L=p["L"], n=est.n, hits=est.hits,
                log_rho=est.log_rho, log_se=est.log_se, seconds=d["seconds"],
                **core.weight_diagnostics(d["counts"], logw))
+    half = len(d["counts"]) // 2
+    if half >= 100:  # the two halves (independent chunks) against their quoted errors
+        e1, e2 = (core.estimate(d["counts"][sl], p["L"], None if logw is None else logw[sl])
+                  for sl in (slice(0, half), slice(half, 2 * half)))
+        if e1.hits and e2.hits:
+            row["split_z"] = (e1.log_rho - e2.log_rho) / math.hypot(e1.log_se, e2.log_se)
     row["poisson"] = core.factorial_moment_ratio(d["counts"], logw)
     if p["kind"] == "direct":
         row["poisson"].update(core.poisson_check(d["counts"]))
@@ -196,13 +203,13 @@ def table(summary):
     """Plain-text table of a study summary (Markdown)."""
     lines = [f"{summary['study']}: {summary['about']}", "",
              "| kind | h | g^2 h | L | L/L_f | n | log rho | SE | ESS | tail index | max share | SE reliable "
-             "| log(rho/(Q h)) | E[n(n-1)]/E[n]^2 | CPU s |", "|" + " --- |" * 15]
+             "| halves z | log(rho/(Q h)) | E[n(n-1)]/E[n]^2 | CPU s |", "|" + " --- |" * 16]
     for r in summary["points"]:
         pr = r["poisson"]
         lines.append(
             f"| {r['kind']} | {r['h']:g} | {r['g2h']:g} | {r['L']} | {r['L'] * math.sqrt(r['h']):.1f} | {r['n']} "
             f"| {r['log_rho']:.3f} | {r['log_se']:.3f} | {r['ess']:.0f} | {_f(r['tail_index'], '.2f')} "
-            f"| {_f(r['max_share'], '.3f')} | {'yes' if r['reliable'] else '**no**'} "
+            f"| {_f(r['max_share'], '.3f')} | {'yes' if r['reliable'] else '**no**'} | {_f(r.get('split_z'), '+.1f')} "
             f"| {_f(r.get('log_prefactor'), '.2f')} | "
             + (f"{pr['ratio']:.3f} +- {pr['se']:.3f}" if pr["pairs"] else "no box with 2") + f" | {r['seconds']:.0f} |")
     for r in summary["points"]:
