@@ -27,5 +27,5 @@ __all__ = ["DEFAULT_DEFENSIVE", "DEFAULT_DEPTHS", "ESS_MIN", "LATTICE_H_MAX", "M
            "estimate", "factorial_moment_ratio", "fit_slope", "laplacian", "lattice_instanton",
            "lattice_log_density", "log_likelihood_ratio", "lowest_eigenvalues", "poisson_check", "proposal_wells",
            "sample_direct", "sample_importance", "sample_proposal", "weight_diagnostics", "DATA", "FULL", "QUICK",
-           "analyse", "run", "run_task", "same_summary", "table", "MASTER_SEED", "STUDIES", "study", "summarize", "from_store",
-           "study_table", "Store", "assemble", "load", "run_study"]
+           "analyse", "run", "run_task", "same_summary", "table", "MASTER_SEED", "STUDIES", "study", "summarize",
+           "from_store", "study_table", "engine", "Store", "assemble", "load", "run_study"]

@@ -13,13 +13,15 @@ N_c g^2 h (1 - 0.1922 h + O(h^2)) (0.1922 = int (R_XX^2 + R_YY^2)/(12 N_c) from 
 the lattice dispersion on the Townes profile R; checked in the tests), so the lattice itself lowers
 the slope by 2% at h = 0.1 and 4.5% at h = 0.2; compare Monte Carlo slopes with the lattice
 instanton, and with N_c h only through that trend.  The box must hold the droplet: L >= 5 L_f
-(RegimeWarning below); the stored run uses L/L_f = 7.2-10.7 and checks at h = 0.1 that L = 24, 32,
-48 give the same rho.  At shallow fields (g^2 h <~ 1) the counts are sub-Poissonian (stored run).
+(RegimeWarning below); the stored run uses L/L_f = 7.2-10.7, and at h = 0.05, g^2 h = 4 the continuum
+study's L = 48 (10.7 L_f) gives log rho 0.45 below its L = 32 (7.2 L_f): the Dask studies use >= 10 L_f.
+At shallow fields (g^2 h <~ 1) the counts are sub-Poissonian.
 
 Counting: the number of eigenvalues of -lap + V below -h is the number of negative eigenvalues of
 A = -lap + V + h, read exactly from the signs of the pivots of a symmetric LDL^T factorization
 (Sylvester's law of inertia; SuperLU with symmetric ordering and no pivoting): one sparse
-factorization per sample (~2 ms at L = 32), no eigenvector iterations.
+factorization per sample (~2 ms at L = 32 on a quiet machine, cost ~ L^3 from L = 64 on; see
+:mod:`numerics.montecarlo.benchmark`), no eigenvector iterations.
 
 Deep tails (exact importance sampling): the proposal is a "defensive" mixture
 q(V) = pi_0 p(V) + sum_k pi_k (1/L^2) sum_x N(V; c_k mu_x, W I), mu_x = a well centred on site x
@@ -29,16 +31,15 @@ p/q = 1/[pi_0 + sum_k pi_k (1/L^2) sum_x exp(c_k mu_x.V/W - c_k^2 |mu|^2/(2W))],
 all x from one FFT.  The estimator of rho, mean(count * p/q)/L^2, is unbiased for any wells and
 depths (the optimal droplet only shapes the proposal); its standard error is the sample standard
 deviation / sqrt(n).  Measured relative variance per sample: ~1 at g^2 h = 0.5, ~30 at 4, ~60 at 8;
-there the weights are heavy-tailed and the quoted error may be optimistic by up to ~1.5x (the
-box-size repeats at g^2 h = 4 differ by up to 3.3 quoted SE).
+there the weights are heavy-tailed (:func:`weight_diagnostics`: ESS 1.5-7% of n and Hill tail index
+0.7-1.3 at g^2 h >= 2 in the continuum study), and the quoted error is good to a factor ~2 only (the
+box-size repeats at g^2 h = 4 differ by up to 3.3 quoted SE; the halves of a point by up to 2.4).
 
 The engine (Dask, the results store, the studies) is in :mod:`numerics.montecarlo.engine`.
 """
 import functools
 import math
-import sys
-import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 

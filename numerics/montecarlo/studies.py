@@ -232,5 +232,6 @@ def table(summary):
             lines.append(f"| {row['g2h']:g} | " + " | ".join(
                 f"{b['log_prefactor']:.2f} ({b['log_prefactor_lattice']:.2f}) +- {b['se']:.2f}"
                 + ("" if b["reliable"] else " (SE unreliable)") for b in row["by_h"])
-                + (f" | {row['slope_ln_inv_h']:.2f} +- {row['se_slope']:.2f}" if "slope_ln_inv_h" in row else "") + " |")
+                + (f" | {row['slope_ln_inv_h']:.2f} +- {row['se_slope']:.2f}" if "slope_ln_inv_h" in row else "")
+                + " |")
     return "\n".join(lines)
