@@ -21,7 +21,8 @@ def main(argv=None):
                    help="local Dask worker processes (default 2; 0 = in this process, no Dask)")
     p.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler, e.g. tcp://host:8786")
     p.add_argument("--seed", type=int, default=studies.MASTER_SEED, help="master seed")
-    p.add_argument("--n", type=int, default=None, help="samples per point (continuum, amplitude, pairs studies; a multiple of the block)")
+    p.add_argument("--n", type=int, default=None,
+                   help="samples per point (continuum, amplitude, pairs studies; a multiple of the block)")
     p.add_argument("--progress-interval", type=float, default=None,
                    help="seconds between progress lines (default 0.5 on a terminal, 30 in a log file)")
     p.add_argument("--json", default=None, help="also write the summary as JSON (density studies: the stored-run "
