@@ -363,3 +363,33 @@ def test_pair_sampler_is_exact_for_a_closed_form_pair_count():
     exact = L**2 * sum(m * stats.multivariate_normal(cov=[[1, c], [c, 1]]).cdf([-t, -t]) for c, m in zip(r, mult))
     assert np.count_nonzero(f) > n / 10
     assert abs(f.mean() - exact) < Z * f.std() / math.sqrt(n) and f.std() / math.sqrt(n) < 0.1 * exact
+
+
+@pytest.mark.parametrize("name", ["continuum", "poisson", "pairs", "amplitude"])
+def test_stored_dask_runs_have_provenance_and_support_the_readme_claims(name):
+    path = mc.DATA.parent / f"mc-{name}.jsonl"
+    recs = engine.read_store(path)
+    head, sessions = recs[0], [r for r in recs if r["type"] == "session"]
+    assert head["type"] == "header" and head["study"] == name and head["sampler"] == engine.SAMPLER
+    assert sessions and all({"numpy", "scipy", "dask"} <= set(s["versions"]) and s["command"] for s in sessions)
+    ids = [r["id"] for r in recs if r["type"] == "chunk"]
+    assert len(ids) == len(set(ids))
+    st, data, _ = mc.from_store(name, path)
+    assert len(st["points"]) == len(studies.study(name)["points"])  # every point stored
+    summary = mc.summarize(st, data)
+    for r in summary["points"]:
+        if r["kind"] != "direct" and r["g2h"] >= 2:
+            assert not r["reliable"]  # README: every deep importance-sampled error bar is flagged
+    if name == "continuum":
+        slopes = [row["slope_ln_inv_h"] for row in summary["prefactor"]]
+        assert all(0.8 < s < 0.9 for s in slopes)  # README: 0.83-0.88 per e-fold of 1/h
+        assert all(abs(r["split_z"]) < 1.6 for r in summary["points"])  # README: halves within 1.5 SE
+    if name == "amplitude":
+        for r in summary["points"]:
+            a = r["amplitude"]
+            assert a["ks_t_lat_exact"] < a["ks_5pct"] and a["ks_t_lat_eq17"] < a["ks_5pct"]
+            assert 1.1 < a["mean_t_lat"] / a["mean_exact"] < 1.2  # README: means 12-16% above
+            assert abs(a["nonlinear_vs_projection_median"]) < 0.02
+    if name == "poisson":
+        shallow = summary["points"][0]
+        assert shallow["reliable"] and abs(shallow["poisson"]["ratio"] - 0.91) < 0.01
