@@ -12,9 +12,9 @@ chunks of ``block`` samples.  A chunk is the unit of work, of storage and of see
   by default, or an existing cluster given its scheduler address (its workers must import this
   package).  ``workers=0`` runs the chunks in this process (no Dask; debugging and small tests).
 * **Store.**  One JSON-lines file per study: a header line (format, study, master seed, sampler
-  settings), a ``session`` line per (re)start (command, versions, workers, time), and one ``chunk``
-  line per finished chunk (identity, seed, raw per-sample results, seconds, host, time), appended
-  and fsync'ed by the client as each chunk finishes.  A rerun skips the chunks already stored; a
+  settings), a ``session`` line per (re)start (command, versions, workers, time, the study's points),
+  and one ``chunk`` line per finished chunk (identity, seed, raw per-sample results, seconds, host,
+  time), appended and fsync'ed by the client as each chunk finishes.  A rerun skips the chunks already stored; a
   truncated last line (a kill during a write) is detected, reported and cut off; a header that
   does not match the study's master seed and sampler settings is an error (use another file).
   An exclusive ``flock`` keeps two runs from appending to one store.
@@ -303,7 +303,7 @@ def run_study(study, out, *, scheduler=None, workers=2, progress=True, progress_
     try:
         todo = [s for s in specs if s["id"] not in store.done]
         store.session(command=command, workers=workers, scheduler=scheduler, chunks_total=len(specs),
-                      chunks_todo=len(todo))
+                      chunks_todo=len(todo), points=study["points"])
         bar = progress_bar(len(specs), len(specs) - len(todo), study["name"], progress_file,
                            progress_interval) if progress else None
         # longest first (cost ~ n L^2, more for amplitude solves), for balance
