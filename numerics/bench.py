@@ -203,7 +203,7 @@ def main(argv=None):
     print("\n| task | time | target |\n| --- | --- | --- |")
     for task, figure, target, met in task_rows(a.quick, a.suite):
         print(f"| {task} | {figure}{_mark(met)} | {target} |")
-    print("\n| Monte Carlo (numerics.montecarlo), one process | rate |\n| --- | --- |")  # issue 14
+    print("\n| Monte Carlo (numerics.montecarlo) | rate |\n| --- | --- |")  # issues 14, 20
     for row in montecarlo_rows():  # issue 14
         print("| " + " | ".join(row) + " |")  # issue 14
     print("\n| one-loop density (numerics.oneloop), one lattice point, cold | time |\n| --- | --- |")  # issue 18
@@ -214,27 +214,12 @@ def main(argv=None):
 
 
 # ---- Monte Carlo (issue 14: numerics.montecarlo) ------------------------------------------------ begin
-def montecarlo_rows(L=32, h=0.1, g2h=4.0, n=200):
-    """Throughput of the Monte Carlo of numerics.montecarlo on an L x L lattice (single process):
-    importance samples per second (field generation + exact weights + droplet count), direct samples
-    per second, inertia counts (sparse LDL^T) per second, and lowest-eigenvalue solves (eigsh,
-    shift-invert, k = 3) per second."""
-    from numerics import montecarlo as mc
-    g = (g2h / h) ** 0.5
-    mc.sample_importance(h, g, L, 8, seed=0)  # warm: instanton, Laplacian, imports
-    rng = np.random.default_rng(0)
-    V = (1 / g) * rng.standard_normal((n, L, L))
-    count = mc.Counter(L, h)
-    rows = []
-    for name, fn, k in [
-            ("importance samples (field + exact weight + count)", lambda: mc.sample_importance(h, g, L, n, seed=1), n),
-            ("direct samples (field + count)", lambda: mc.sample_direct(h, g, L, n, seed=1), n),
-            ("inertia counts (sparse LDL^T)", lambda: [count(v) for v in V], n),
-            ("lowest eigenvalues (eigsh shift-invert, k = 3)",
-             lambda: [mc.lowest_eigenvalues(v, 3) for v in V[:n // 4]], n // 4)]:
-        t = _best(fn, 1)
-        rows.append((f"{name}, L = {L}", f"{k / t:.0f} /s"))
-    return rows
+def montecarlo_rows():
+    """Monte Carlo rows (issue 20): samples per second at L = 32, inertia counts per second against
+    L = 32-256 with the scaling exponent and the reused-ordering alternative, droplet-amplitude solves,
+    and the Dask parallel efficiency with 1 and 2 workers (numerics.montecarlo.benchmark)."""
+    from numerics.montecarlo import benchmark
+    return benchmark.rows()
 # ---- Monte Carlo (issue 14) ---------------------------------------------------------------------- end
 
 

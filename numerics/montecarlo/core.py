@@ -1,4 +1,4 @@
-"""Monte Carlo test of the droplet density (Eqs. 14-15) by simulating the random operator itself.
+"""Core of the Monte Carlo test of the droplet density (Eqs. 14-15) by simulating the random operator itself.
 
 Model (paper Eqs. 3-4, corrected sign, local part of Eq. 3, units xi0 = 1, c3 = 1 by default):
 O = -lap + h + V(r), V Gaussian white noise, <V(r) V(r')> = W delta(r - r'), W = c3/g^2.  A droplet
@@ -13,13 +13,15 @@ N_c g^2 h (1 - 0.1922 h + O(h^2)) (0.1922 = int (R_XX^2 + R_YY^2)/(12 N_c) from 
 the lattice dispersion on the Townes profile R; checked in the tests), so the lattice itself lowers
 the slope by 2% at h = 0.1 and 4.5% at h = 0.2; compare Monte Carlo slopes with the lattice
 instanton, and with N_c h only through that trend.  The box must hold the droplet: L >= 5 L_f
-(RegimeWarning below); the stored run uses L/L_f = 7.2-10.7 and checks at h = 0.1 that L = 24, 32,
-48 give the same rho.  At shallow fields (g^2 h <~ 1) the counts are sub-Poissonian (stored run).
+(RegimeWarning below); the stored run uses L/L_f = 7.2-10.7, and at h = 0.05, g^2 h = 4 the continuum
+study's L = 48 (10.7 L_f) gives log rho 0.45 below its L = 32 (7.2 L_f): the Dask studies use >= 10 L_f.
+At shallow fields (g^2 h <~ 1) the counts are sub-Poissonian.
 
 Counting: the number of eigenvalues of -lap + V below -h is the number of negative eigenvalues of
 A = -lap + V + h, read exactly from the signs of the pivots of a symmetric LDL^T factorization
 (Sylvester's law of inertia; SuperLU with symmetric ordering and no pivoting): one sparse
-factorization per sample (~2 ms at L = 32), no eigenvector iterations.
+factorization per sample (~2 ms at L = 32 on a quiet machine, cost ~ L^3 from L = 64 on; see
+:mod:`numerics.montecarlo.benchmark`), no eigenvector iterations.
 
 Deep tails (exact importance sampling): the proposal is a "defensive" mixture
 q(V) = pi_0 p(V) + sum_k pi_k (1/L^2) sum_x N(V; c_k mu_x, W I), mu_x = a well centred on site x
@@ -29,21 +31,20 @@ p/q = 1/[pi_0 + sum_k pi_k (1/L^2) sum_x exp(c_k mu_x.V/W - c_k^2 |mu|^2/(2W))],
 all x from one FFT.  The estimator of rho, mean(count * p/q)/L^2, is unbiased for any wells and
 depths (the optimal droplet only shapes the proposal); its standard error is the sample standard
 deviation / sqrt(n).  Measured relative variance per sample: ~1 at g^2 h = 0.5, ~30 at 4, ~60 at 8;
-there the weights are heavy-tailed and the quoted error may be optimistic by up to ~1.5x (the
-box-size repeats at g^2 h = 4 differ by up to 3.3 quoted SE).
+there the weights are heavy-tailed (:func:`weight_diagnostics`: ESS 1.5-7% of n and Hill tail index
+0.7-1.3 at g^2 h >= 2 in the continuum study).  An independent repeat of the stored run agreed with
+it to rms z = 0.9 (38 points, max |z| = 2.4), so at n ~ 2000 the quoted errors held, but nothing
+guarantees it: a rare large weight can move a point by several SE.
 
-Command: ``python -m numerics.montecarlo [--quick] [--workers 2] [--out PATH]`` writes the stored
-run (default ``notebooks/data/montecarlo.json``; ``--quick`` prints only) with its provenance.
+The engine (Dask, the results store, the studies) is in :mod:`numerics.montecarlo.engine`.
 """
 import functools
 import math
-import sys
-import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import scalar, warn_regime
+from ..validation import scalar, warn_regime
 
 N_C = 11.7008965245596538786539726779  #: Townes mass int R^2 d^2r (numerics.optimal_droplet(30).mass)
 LATTICE_H_MAX = 0.2  #: above this h, L_f < 2.2 spacings: lattice effects > 5% (RegimeWarning)
@@ -165,10 +166,14 @@ class Counter:
         self.lap_diag = self.A.data[self.diag].copy()
 
     def __call__(self, V):
-        from scipy.sparse.linalg import splu
         self.A.data[self.diag] = self.lap_diag + np.ravel(V) + self.h
-        lu = splu(self.A, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0,
-                  options=dict(SymmetricMode=True))
+        return self.inertia(self.A)
+
+    @staticmethod
+    def inertia(A):
+        """Number of negative eigenvalues of the symmetric CSC matrix A (pivot signs of LDL^T)."""
+        from scipy.sparse.linalg import splu
+        lu = splu(A, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0, options=dict(SymmetricMode=True))
         if not np.array_equal(lu.perm_r, lu.perm_c):  # a pivot was chosen off the diagonal
             raise ArithmeticError("Counter: SuperLU left symmetric mode; inertia not available")
         return int(np.count_nonzero(lu.U.diagonal() < 0))
@@ -294,11 +299,12 @@ def sample_proposal(wells, W, n, rng, depths=DEFAULT_DEPTHS, defensive=DEFAULT_D
 
 
 def sample_importance(h, g, L, n, seed=None, *, c3=1.0, depths=DEFAULT_DEPTHS,
-                      defensive=DEFAULT_DEFENSIVE, batch=256):
+                      defensive=DEFAULT_DEFENSIVE, batch=256, keep_fields=False):
     """Importance-sampled droplet counts: (counts, log weights), each of shape (n,).
 
     rho = mean(counts * exp(logw))/L^2 is unbiased (exact likelihood ratio, see the module doc);
     use :func:`estimate`.  The proposal's wells are the lattice optimal fluctuation at (h, L).
+    ``keep_fields``: also return the sampled fields V, shape (n, L, L), third.
     """
     h, W, n = _h(h), _W(g, c3), _n(n)
     L = _box(L, h)
@@ -306,11 +312,53 @@ def sample_importance(h, g, L, n, seed=None, *, c3=1.0, depths=DEFAULT_DEPTHS,
     rng, count = _rng(seed), Counter(L, h)
     wells = proposal_wells(h, L)
     counts, logw = np.empty(n, dtype=np.int64), np.empty(n)
+    fields = np.empty((n, L, L)) if keep_fields else None
     for start in range(0, n, batch):
         V = sample_proposal(wells, W, min(batch, n - start), rng, depths, defensive)
         logw[start:start + len(V)] = log_likelihood_ratio(V, wells, W, depths, defensive)
         counts[start:start + len(V)] = [count(v) for v in V]
-    return counts, logw
+        if keep_fields:
+            fields[start:start + len(V)] = V
+    return (counts, logw, fields) if keep_fields else (counts, logw)
+
+
+def droplet_amplitude(V, h, *, gtol=1e-9):
+    """The amplitude of the droplet of one sampled field: the nonlinear Eq. 2 on the lattice.
+
+    Eq. 2 with the corrected sign (c3 = 1, xi0 = a = Delta0 = 1): (-lap + h + V) Delta + Delta^3/2 = 0,
+    the stationarity condition of E(Delta) = Delta.(-lap + h + V) Delta + sum Delta^4/4.  Where the
+    operator has one negative eigenvalue lambda (eigenvector psi), E has a nonzero minimum: started
+    from the scaled psi (the minimum of E along psi, s^2 = -2 lambda |psi|^2/sum psi^4) and refined by
+    L-BFGS to a relative gradient ``gtol``.  Returns dict(t = max Delta^2 (the peak gap squared,
+    Delta^2/Delta0^2), t_proj = -2 <eta, O eta>/sum eta^4 with eta = psi/max|psi| (Eq. 16's projection
+    on the droplet shape eta, the quantity the conditional law is about), lam), or None if lambda >= 0.
+    """
+    from scipy.sparse import csr_matrix, diags
+    from scipy.sparse.linalg import eigsh, spsolve
+    V = np.asarray(V, dtype=float)
+    A = (laplacian(V.shape[0]) + diags(V.ravel() + h)).tocsr()
+    # a fixed start vector (the nodeless ground state overlaps it): ARPACK's default random start
+    # depends on the process's call history, and the result would depend on which worker ran it
+    lam, vec = eigsh(A.tocsc(), k=1, sigma=float(V.min()) + h - 1.0, which="LM", v0=np.ones(V.size))
+    lam, psi = float(lam[0]), vec[:, 0]
+    if lam >= 0:
+        return None
+    p2, p4, pmax2 = psi @ psi, np.sum(psi**4), np.max(psi**2)
+    x = math.sqrt(-2 * lam * p2 / p4) * psi
+    n = np.arange(x.size)
+    for _ in range(100):  # Newton on A x + x^3/2 = 0, Jacobian A + 3/2 diag(x^2)
+        F = A @ x + x**3 / 2
+        if np.linalg.norm(F) <= gtol * np.linalg.norm(x**3):
+            break
+        J = A + csr_matrix((1.5 * x**2, (n, n)), shape=A.shape)
+        x = x - spsolve(J.tocsc(), F)
+    else:
+        raise ArithmeticError("droplet_amplitude: Newton iteration did not converge")
+    # the minimum (not another stationary point): E < 0 and a positive-definite Jacobian
+    J = (A + csr_matrix((1.5 * x**2, (n, n)), shape=A.shape)).tocsc()
+    if x @ (A @ x) + np.sum(x**4) / 4 >= 0 or Counter.inertia(J) != 0:
+        raise ArithmeticError("droplet_amplitude: Newton ended away from the minimum")
+    return dict(t=float(np.max(x**2)), t_proj=float(-2 * lam * p2 * pmax2 / p4), lam=lam)
 
 
 @dataclass(frozen=True)
@@ -346,6 +394,50 @@ def estimate(counts, L, logw=None):
     se = f.std(ddof=1) / math.sqrt(n) if n > 1 else math.inf
     ess = f.sum() ** 2 / np.sum(f**2)
     return Estimate(float(m + math.log(mean) - 2 * math.log(L)), float(se / mean), float(ess), n, int(hit.sum()))
+
+
+TAIL_INDEX_MAX = 0.5  #: a Hill tail index of the summand at or above this: infinite variance, SE unreliable
+ESS_MIN = 50  #: fewer effective samples than this: the SE itself is too uncertain to quote
+
+
+def weight_diagnostics(counts, logw=None):
+    """Heavy-tail diagnostics of the summand f = count * p/q of the density estimator.
+
+    ``ess`` = (sum f)^2/sum f^2 (Kish effective sample size); ``tail_index`` = Hill estimate xi of
+    the Pareto tail of the positive f over its k largest values, k = min(n+/5, 3 sqrt(n+)) (the rule of
+    Pareto-smoothed importance sampling), xi >= 1/2 meaning infinite variance (then the central limit
+    theorem, and the quoted SE, fail); ``max_share`` = the largest f over sum f; ``reliable`` =
+    xi < TAIL_INDEX_MAX and ess >= ESS_MIN.  For direct sampling (logw None) f is the count itself,
+    there is no tail index, and ``reliable`` = ess >= ESS_MIN.
+    """
+    direct = logw is None
+    counts = np.asarray(counts, dtype=float)
+    logw = np.zeros_like(counts) if logw is None else np.asarray(logw, dtype=float)
+    hit = counts > 0
+    if not hit.any():
+        return dict(ess=0.0, tail_index=None, max_share=None, reliable=False)
+    f = counts[hit] * np.exp(logw[hit] - logw[hit].max())
+    ess = float(f.sum() ** 2 / np.sum(f**2))
+    if direct:  # bounded small integers: no tail to estimate; ess ~ the number of boxes with a droplet
+        return dict(ess=ess, tail_index=None, max_share=float(f.max() / f.sum()), reliable=bool(ess >= ESS_MIN))
+    top = np.sort(f)[::-1]
+    k = int(min(len(top) / 5, 3 * math.sqrt(len(top))))
+    xi = float(np.mean(np.log(top[:k] / top[k]))) if k >= 5 else None
+    return dict(ess=ess, tail_index=xi, max_share=float(top[0] / f.sum()),
+                reliable=bool(xi is not None and xi < TAIL_INDEX_MAX and ess >= ESS_MIN))
+
+
+def factorial_moment_ratio(counts, logw=None):
+    """E[n(n-1)]/E[n]^2 of the droplet count per box (1 for Poisson counts, Eq. 14), by (weighted)
+    sample means, with its standard error by the delta method (covariance of the two means ignored,
+    which overstates the error since both grow with the same weights)."""
+    n = np.asarray(counts, dtype=float)
+    w = np.ones_like(n) if logw is None else np.exp(np.asarray(logw, dtype=float))
+    m1, m2 = np.mean(n * w), np.mean(n * (n - 1) * w)
+    s1, s2 = (np.std(a, ddof=1) / math.sqrt(len(n)) for a in (n * w, n * (n - 1) * w))
+    r = m2 / m1**2 if m1 > 0 else math.nan
+    se = r * math.sqrt((s2 / m2) ** 2 + 4 * (s1 / m1) ** 2) if m2 > 0 else math.inf
+    return dict(ratio=float(r), se=float(se), mean_count=float(m1), pairs=int(np.count_nonzero(n >= 2)))
 
 
 # --- analysis --------------------------------------------------------------------------------------
@@ -388,209 +480,13 @@ def poisson_check(counts):
 
 def continuum_log_density(h, g2):
     """Eq. 15 with prefactor one: log(Q(x) h), x = sqrt(2 N_c) g sqrt(h) (c3 = 1, xi0 = 1)."""
-    from .tails import log_gaussian_tail
+    from ..tails import log_gaussian_tail
     return log_gaussian_tail(math.sqrt(2 * N_C * g2 * h)) + math.log(h)
 
 
 def lattice_log_density(h, g2, L):
     """Eq. 15's form with the lattice instanton's action in place of the continuum one (prefactor
     one): log(Q(x_lat) h), x_lat^2 = g^2 action (= 2 S); separates lattice effects from the prefactor."""
-    from .tails import log_gaussian_tail
+    from ..tails import log_gaussian_tail
     return log_gaussian_tail(math.sqrt(g2 * lattice_instanton(h, L).action)) + math.log(h)
 
-
-# --- the stored run ----------------------------------------------------------------------------------
-
-MASTER_SEED = 20261127
-# box sides: L/L_f = 7.2 (h = 0.05), 7.6 (0.1), 10.7 (0.2); the box runs check L = 32, 48 at h = 0.1
-FULL = dict(hL=((0.05, 32), (0.1, 24), (0.2, 24)), g2h_is=(0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0), n_is=2000,
-            g2h_direct=(0.5, 1.0), n_direct=3000, box=dict(h=0.1, Ls=(32, 48), g2h=(1.0, 4.0), n=2000),
-            poisson=[dict(h=0.1, L=L, g2h=0.6, n=1000) for L in (32, 64)]
-            + [dict(h=0.1, L=64, g2h=x, n=1000) for x in (0.75, 0.9)], fit_min_g2h=2.0)
-QUICK = dict(hL=((0.1, 24),), g2h_is=(0.5, 2.0, 4.0, 6.0, 8.0), n_is=400,
-             g2h_direct=(0.5,), n_direct=1500, box=None, poisson=[dict(h=0.1, L=32, g2h=0.6, n=300)], fit_min_g2h=2.0)
-
-
-def _tasks(cfg):
-    t = []
-    for h, L in cfg["hL"]:
-        t += [dict(kind="is", h=h, L=L, g2h=x, n=cfg["n_is"]) for x in cfg["g2h_is"]]
-        t += [dict(kind="direct", h=h, L=L, g2h=x, n=cfg["n_direct"]) for x in cfg["g2h_direct"]]
-    if cfg["box"]:
-        b = cfg["box"]
-        t += [dict(kind="is", h=b["h"], L=L, g2h=x, n=b["n"], role="box") for L in b["Ls"] for x in b["g2h"]]
-    t += [dict(kind="direct", h=p["h"], L=p["L"], g2h=p["g2h"], n=p["n"], role="poisson") for p in cfg["poisson"]]
-    for i, task in enumerate(t):
-        task.setdefault("role", "density")
-        task["spawn_key"] = i
-    return t
-
-
-def run_task(task, master_seed=MASTER_SEED):
-    """One (h, g, L) point: counts (and weights), summarized; seeded by SeedSequence(master, (i,))."""
-    rng = np.random.default_rng(np.random.SeedSequence(master_seed, spawn_key=(task["spawn_key"],)))
-    h, L, n = task["h"], task["L"], task["n"]
-    g = math.sqrt(task["g2h"] / h)
-    t0 = time.perf_counter()
-    if task["kind"] == "is":
-        counts, logw = sample_importance(h, g, L, n, rng)
-    else:
-        counts, logw = sample_direct(h, g, L, n, rng), None
-    est = estimate(counts, L, logw)
-    out = dict(task, g2=g * g, seconds=time.perf_counter() - t0, **asdict(est))
-    if task["kind"] == "direct":
-        out["histogram"] = np.bincount(counts).tolist()
-    return out
-
-
-def run(quick=False, workers=2, master_seed=MASTER_SEED, progress=True):
-    """Run the full (or quick) study; returns the JSON-ready dict (runs, fits, instanton, provenance)."""
-    import datetime
-    import platform
-    import scipy
-    cfg = QUICK if quick else FULL
-    tasks = _tasks(cfg)
-    t0 = time.perf_counter()
-    runs = []
-
-    def report(r):
-        runs.append(r)
-        if progress:
-            print(f"\r[{len(runs)}/{len(tasks)}] {r['kind']:6s} h={r['h']:<5g} g2h={r['g2h']:<5g} L={r['L']:<3d} "
-                  f"log rho={r['log_rho']:9.3f} +- {r['log_se']:.3f}  ({time.perf_counter() - t0:.0f} s)",
-                  end="", file=sys.stderr, flush=True)
-    order = sorted(range(len(tasks)), key=lambda i: -tasks[i]["n"] * tasks[i]["L"] ** 2)  # longest first
-    if workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-        with ProcessPoolExecutor(workers) as ex:
-            for r in ex.map(run_task, [tasks[i] for i in order], [master_seed] * len(order)):
-                report(r)
-    else:
-        for i in order:
-            report(run_task(tasks[i], master_seed))
-    if progress:
-        print(file=sys.stderr)
-    runs.sort(key=lambda r: r["spawn_key"])
-    result = dict(
-        provenance=dict(command="python -m numerics.montecarlo" + (" --quick" if quick else ""), quick=quick,
-                        master_seed=master_seed,
-                        seeding="numpy SeedSequence(master_seed, spawn_key=(i,)), i = run index",
-                        config={k: v for k, v in cfg.items()}, numpy=np.__version__, scipy=scipy.__version__,
-                        python=platform.python_version(), date=datetime.datetime.now(datetime.timezone.utc).isoformat(
-                            timespec="seconds"), workers=workers, wall_seconds=round(time.perf_counter() - t0, 1),
-                        depths=DEFAULT_DEPTHS, defensive=DEFAULT_DEFENSIVE, c3=1.0),
-        runs=runs)
-    result.update(analyse(result))
-    return result
-
-
-def same_summary(a, b, rel=1e-12):
-    """Two summaries (nested dicts/lists) equal, floats to ``rel``: a stored summary re-derived from its
-    stored runs matches to rounding (the Gaussian-tail kernels may move in their last ulps)."""
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(same_summary(a[k], b[k], rel) for k in a)
-    if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(same_summary(x, y, rel) for x, y in zip(a, b))
-    if isinstance(a, float) or isinstance(b, float):
-        return abs(float(a) - float(b)) <= rel * max(abs(float(a)), abs(float(b)), 1e-300)
-    return a == b
-
-
-def analyse(result):
-    """Fits, IS-vs-direct agreement, box-size check, Poisson check and instanton values from ``runs``."""
-    runs, cfg = result["runs"], result["provenance"]["config"]
-    fits, agree, inst = [], [], []
-    for h, L in cfg["hL"]:
-        pts = [r for r in runs if r["role"] == "density" and r["kind"] == "is" and r["h"] == h
-               and r["L"] == L and r["g2h"] >= cfg["fit_min_g2h"]]
-        f = fit_slope([r["g2"] for r in pts], [r["log_rho"] for r in pts], [r["log_se"] for r in pts])
-        lat = lattice_instanton(h, L)
-        f.update(h=h, L=L, g2h_range=[min(r["g2h"] for r in pts), max(r["g2h"] for r in pts)],
-                 continuum=N_C * h, lattice=lat.slope)
-        fits.append(f)
-        for d in (r for r in runs if r["role"] == "density" and r["kind"] == "direct" and r["h"] == h):
-            m = next((r for r in runs if r["role"] == "density" and r["kind"] == "is" and r["h"] == h
-                      and r["g2h"] == d["g2h"] and r["L"] == d["L"]), None)
-            if m:
-                agree.append(dict(h=h, g2h=d["g2h"], direct=d["log_rho"], se_direct=d["log_se"], is_=m["log_rho"],
-                                  se_is=m["log_se"],
-                                  z=(m["log_rho"] - d["log_rho"]) / math.hypot(m["log_se"], d["log_se"])))
-    for h in (0.2, 0.1, 0.05, 0.02, 0.01, 0.005):
-        a = lattice_instanton(h).action
-        inst.append(dict(h=h, L=lattice_instanton(h).L, action=a, ratio_to_continuum=a / (2 * N_C * h)))
-    box = [dict(h=r["h"], L=r["L"], g2h=r["g2h"], log_rho=r["log_rho"], log_se=r["log_se"]) for r in runs
-           if r["role"] == "box" or (cfg["box"] and r["role"] == "density" and r["kind"] == "is"
-                                     and r["h"] == cfg["box"]["h"] and r["g2h"] in cfg["box"]["g2h"])]
-    poisson = [dict(h=r["h"], L=r["L"], g2h=r["g2h"], log_rho=r["log_rho"], log_se=r["log_se"],
-                    **poisson_check(np.repeat(np.arange(len(r["histogram"])), r["histogram"])))
-               for r in runs if r["role"] == "poisson"]
-    prefactor = [dict(h=r["h"], g2h=r["g2h"], log_ratio=r["log_rho"] - continuum_log_density(r["h"], r["g2"]),
-                      log_ratio_lattice=r["log_rho"] - lattice_log_density(r["h"], r["g2"], r["L"]),
-                      se=r["log_se"]) for r in runs if r["role"] == "density" and r["kind"] == "is"]
-    r = np.array([f["s"] / f["lattice"] for f in fits])
-    wt = np.array([(f["lattice"] / f["se_s"]) ** 2 for f in fits])
-    pooled = dict(s_over_lattice=float(np.sum(wt * r) / np.sum(wt)), se=float(1 / math.sqrt(np.sum(wt))))
-    return dict(fits=fits, pooled=pooled, agreement=agree, instanton=inst, box=box, poisson=poisson,
-                prefactor=prefactor)
-
-
-def table(result):
-    """Plain-text results table."""
-    lines = ["slope s = -d log rho/d(g^2) at fixed h (fit log rho = c0 - s g^2 + b log g^2, g^2 h >= "
-             f"{result['provenance']['config']['fit_min_g2h']}):",
-             "   h    L   s (MC)            N_c h    s/N_c h          lattice s   (s - lat)/se   b (MC)"
-             "         chi2/dof"]
-    for f in result["fits"]:
-        lines.append(f"{f['h']:5g} {f['L']:4d}  {f['s']:.4f} +- {f['se_s']:.4f}   {f['continuum']:.4f}   "
-                     f"{f['s'] / f['continuum']:.4f} +- {f['se_s'] / f['continuum']:.4f}  {f['lattice']:.4f}"
-                     f"      {(f['s'] - f['lattice']) / f['se_s']:+.2f}         {f['b']:+.2f} +- {f['se_b']:.2f}"
-                     f"   {f['chi2']:.1f}/{f['dof']}")
-    p = result["pooled"]
-    lines.append(f"pooled over h: s/(lattice s) = {p['s_over_lattice']:.4f} +- {p['se']:.4f}")
-    lines.append("IS vs direct sampling (log rho):")
-    for a in result["agreement"]:
-        lines.append(f"  h={a['h']:g} g2h={a['g2h']:g}: direct {a['direct']:.3f} +- {a['se_direct']:.3f}, "
-                     f"IS {a['is_']:.3f} +- {a['se_is']:.3f}, z = {a['z']:+.2f}")
-    lines.append("prefactor rho_MC/(Q(x) h) (log):")
-    for p in result["prefactor"]:
-        lines.append(f"  h={p['h']:g} g2h={p['g2h']:g}: log ratio {p['log_ratio']:.3f} +- {p['se']:.3f} "
-                     f"(ratio {math.exp(p['log_ratio']):.3g}; "
-                     f"with the lattice action {math.exp(p['log_ratio_lattice']):.3g})")
-    if result["box"]:
-        lines.append("box size (h, g2h, L: log rho):")
-        for b in sorted(result["box"], key=lambda b: (b["g2h"], b["L"])):
-            lines.append(f"  h={b['h']:g} g2h={b['g2h']:g} L={b['L']}: {b['log_rho']:.3f} +- {b['log_se']:.3f}")
-    for p in result["poisson"]:
-        pv = "-" if p["p_value"] is None else f"{p['p_value']:.3g}"
-        lines.append(f"Poisson (L={p['L']}, h={p['h']:g}, g2h={p['g2h']:g}, n={p['n']}): mean {p['mean']:.3f}, "
-                     f"var/mean {p['dispersion']:.3f} +- {p['se_dispersion']:.3f}, chi2 {p['chi2']:.1f}/{p['dof']} "
-                     f"(p = {pv}); log rho {p['log_rho']:.3f} +- {p['log_se']:.3f}")
-    return "\n".join(lines)
-
-
-DATA = __import__("pathlib").Path(__file__).resolve().parent.parent / "notebooks" / "data" / "montecarlo.json"
-
-
-def main(argv=None):
-    import argparse
-    import json
-    p = argparse.ArgumentParser(prog="python -m numerics.montecarlo", description=__doc__.splitlines()[0])
-    p.add_argument("--quick", action="store_true", help="small run (~10 s), printed only unless --out is given")
-    p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--seed", type=int, default=MASTER_SEED)
-    p.add_argument("--out", default=None, help=f"JSON output (default for the full run: {DATA})")
-    a = p.parse_args(argv)
-    if a.workers < 1:
-        p.error("--workers must be a positive integer")
-    res = run(a.quick, a.workers, a.seed)
-    print(table(res))
-    out = a.out or (None if a.quick else DATA)
-    if out:
-        with open(out, "w") as fh:
-            json.dump(res, fh, indent=1)
-        print(f"wrote {out}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
