@@ -654,12 +654,30 @@ class GenSpec:
             res = sp.simplify((form - target).rewrite(sp.erfc).rewrite(sp.exp))
             ok = _zero(res) or _zero(sp.simplify(form - target)) or _zero(_split_logs(res))
             self.proven = Outcome(ok, "symbolic", f"form = {self.result}" if ok else _residual_detail(res))
+        elif _form_identity(self.expanded(), target):
+            self.proven = Outcome(True, "symbolic", f"form = {self.result} (special functions rewritten, "
+                                  "radicals rationalized inside function arguments)")
         else:
             ok, detail = numeric_compare(self.expanded(), target, self.domain)
             # a form equal at sampled points: evidence, not a proof
             self.proven = Outcome(ok, f"evidence: numeric ({NUMERIC_DPS} digits, {NUMERIC_POINTS} random points)",
                                   detail, evidence=ok)
         return self.proven
+
+
+def _form_identity(form, target) -> bool:
+    """``form == target`` by identities only: the toolkit's special functions rewritten as the SymPy functions
+    they stand for (Q as erfc, zK1 as z K1(z)), expanded, and radicals rationalized inside the arguments of
+    functions (cos(2 E/(a + b)) = cos(b - a) for b^2 - a^2 = 2 E)."""
+    def prepare(e):
+        e = e.rewrite(sp.besselk).rewrite(sp.erfc)
+        return e.replace(lambda q: isinstance(q, sp.Function) and q.args and not isinstance(q, sp.Piecewise),
+                         lambda q: q.func(*[sp.radsimp(a) for a in q.args]))
+    try:
+        diff = sp.expand(prepare(form) - prepare(target))
+        return _zero(diff) or _zero(sp.simplify(diff))
+    except Exception:
+        return False
 
 
 @dataclass

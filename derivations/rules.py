@@ -298,11 +298,12 @@ def rule_of(lhs) -> str:
     for cls, name in table:
         if isinstance(lhs, cls):
             return name
-    if isinstance(lhs, sp.Mul):  # a numeric factor (a sign) around one operator: that operator's rule
-        coeff, rest = lhs.as_coeff_Mul()
+    if isinstance(lhs, sp.Mul):  # a constant factor around a linear operator: that operator's rule (c int f = int c f);
+        coeff, rest = lhs.as_coeff_Mul()  # never for a probability, a mean or a solution (2 P is not a probability)
         if coeff.is_Number and coeff != 1 and not isinstance(rest, sp.Mul):
             inner = rule_of(rest)
-            return inner if inner not in ("algebra", "restate") else "algebra"
+            if inner in ("integrate", "differentiate", "limit", "sum", "substitute"):
+                return inner
     return "algebra"
 
 
