@@ -386,9 +386,15 @@ class Step:
 
     @property
     def claim(self) -> str:
-        """The claim, generated from the rule and its sources (the relation itself is :meth:`text`); the
-        prose note, if any, follows."""
-        return self.rule.text() + (f": {self.note}" if self.note else f": {sp.sstr(self.template)}")
+        """The claim, generated from the rule and the left side it builds from its sources ([name]); the prose
+        note, if any, follows after a dash."""
+        return f"{self.rule.text()}: {sp.sstr(self.template)}" + (f" -- {self.note}" if self.note else "")
+
+    @property
+    def headline(self) -> str:
+        """What displays put in a step's heading: the prose note, or the rule with its sources (the mathematics is
+        shown beside it: the relation, and the rule's left side with its sources as [name])."""
+        return self.note or self.rule.text()
 
     @property
     def statement(self) -> str:
@@ -732,7 +738,7 @@ class Derivation:
                 raise ValueError(f"derivation {self.name!r}: duplicate premise name {p.name!r}")
             self.premise[p.name] = p
         _check_definitions(self.name, [p for p in self.premises if p.define and p.symbol is not None])
-        definitions = {p.name for p in self.premises if p.define and p.symbol is not None}
+        definitions = {p.name: p.expr for p in self.premises if p.define and p.symbol is not None}
         inserted = {n: (p.symbol if n in definitions and isinstance(p.symbol, sp.Expr) else p.expr)
                     for n, p in self.premise.items()}
         self.step = {}

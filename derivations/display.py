@@ -330,7 +330,7 @@ def step_html(step):
     """One step for a notebook: label, claim, the relation as math, why, rule, sources and status."""
     r = rule(step)
     rule_html = f"<br><small><i>rule:</i> $ {rule_latex(step)} $</small>" if r is not None else ""
-    return (f"<div><b>[{step.index}] {html.escape(step.label)}</b>: {html.escape(step.claim)}<br>"
+    return (f"<div><b>[{step.index}] {html.escape(step.label)}</b>: {html.escape(step.headline)}<br>"
             f"$$ {step_latex(step)} $$"
             f"<small><i>why:</i> {html.escape(step.why)} ({html.escape(sources(step))})</small>{rule_html}<br>"
             f"{_status_html(outcome(step))}</div>")
@@ -382,7 +382,7 @@ def step_block(step, width=None, unicode=True, status=True):
     """A step as text: ``[i] label: claim``, the relation, why (and from what), the rule if any, and
     its status (``status=False``: without the status line, e.g. when it is printed after the check)."""
     width = width or terminal_width()
-    lines = [_wrap(f"[{step.index}] {step.label}: {step.claim}", width, ""),
+    lines = [_wrap(f"[{step.index}] {step.label}: {step.headline}", width, ""),
              _indent(step_text(step, width - 4, unicode), "    "),
              _wrap(f"why: {step.why} ({sources(step)})", width, "    ")]
     if rule(step) is not None:
@@ -446,7 +446,7 @@ def walk(derivation, steps=None):
         _show(step_html(s), step_block(s) + "\n")
         outcomes.append(o)
         if not o.ok:
-            raise DerivationError(f"[{s.index}] {s.label}: {s.claim} failed: {o.detail}")
+            raise DerivationError(f"[{s.index}] {s.label}: {s.headline} failed: {o.detail}")
     return outcomes
 
 

@@ -86,7 +86,7 @@ _WORDS = {"eps": r"\epsilon", "oo": r"\infty", "hbar": r"\hbar", "int": r"\int",
 _FUNCS = {"sqrt", "exp", "log", "cos", "sin", "det", "erfc", "Re", "Im", "sgn", "sum", "max", "min", "lim", "ln"}
 _OPS = {"=", "<", ">", "<=", ">=", "<<", ">>", "->", "~", "+", "-", "*", "/", ".", "!=", ":=", "x"}
 _IDENT = r"[A-Za-z]+[0-9]*'*(?:_(?:\{[^{}]*\}|[A-Za-z0-9+\-]+'*))?~?(?:_(?:\{[^{}]*\}|[A-Za-z0-9+\-]+))?"
-_CORE = re.compile(r"^[(\[\"]*(.*?)[)\]\"]*[,;:.!?)]*$")
+_CORE = re.compile(r"^[(\[\"]*(.*?)[)\]\"]*[,;:.!?)]*$", re.S)
 
 
 def _kind(token):
@@ -350,7 +350,7 @@ def _relation(lhs, rel, rhs):
 
 def _step_tex(s):
     lhs, rel, rhs = display.sides(s)
-    out = f"\\item \\textbf{{{tex(s.label)}}}: {prose(s.claim)}\n"
+    out = f"\\item \\textbf{{{tex(s.label)}}}: {prose(s.headline)}\n"
     out += _relation(display.latex(lhs), display.RELATIONS_TEX.get(rel, rel), display.latex(rhs))
     out += f"\\emph{{Why:}} {prose(s.why)} ({tex(display.sources(s))})\\\\\n"
     if display.rule(s) is not None:

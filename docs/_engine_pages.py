@@ -72,7 +72,7 @@ def derivation(name):
                          "from": refs})
     steps = []
     for s in d.steps:
-        steps.append({"index": s.index, "name": s.name, "label": s.label, "claim": s.claim, "why": s.why,
+        steps.append({"index": s.index, "name": s.name, "label": s.label, "claim": getattr(s, "headline", s.claim), "why": s.why,
                       "latex": _latex(s), "text": getattr(s, "text", lambda: "")(),
                       "uses": None if s.uses is None else list(s.uses),
                       "rule": _rule(getattr(s, "rule", None)), "evidence": _evidence(s),

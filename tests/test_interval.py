@@ -108,7 +108,7 @@ def _amplitude_step():
 
 def _amplitude_remainder():
     step = _amplitude_step()
-    expr = step.lhs.args[0].doit()  # MaxOver(expr, x, values): the sampled expression
+    expr = step.lhs.doit()  # Subs(remainder, (tau, C, g, Delta0), (13/10, 1, 1, 1)): an expression in x
     (xa,) = expr.free_symbols
     return xa, expr
 
@@ -143,7 +143,7 @@ def test_amplitude_remainder_on_20_to_infinity():
 def test_amplitude_remainder_for_all_tau():
     """The same claim for every tau in (0, 2] (not only 1.3) and x >= 20: a two-variable tail model.
     The large-x limit is |tau^4/8 - tau^2/2 - 2| <= 5/2 (at tau^2 = 2), checked with mpmath."""
-    expr, names, values = _amplitude_step().lhs.args[0].args  # Subs(remainder, (tau, C, g, Delta0), (13/10, 1, 1, 1))
+    expr, names, values = _amplitude_step().lhs.args  # Subs(remainder, (tau, C, g, Delta0), (13/10, 1, 1, 1))
     tau = names[0]
     e = sp.Subs(expr, names[1:], values[1:]).doit()
     (xa,) = [v for v in e.free_symbols if v != tau]
