@@ -12,7 +12,7 @@ from numerics import _special  # noqa: F401
 def pair_correlation_clean_2d_asymptotic(r, zeeman):
     """Eq. 19 (route 1): (1 - zeeman^2)^(1/4) cos(q r)/(4 pi^2 r^2 (k+ + k-)), k+- = sqrt(1 +- zeeman), q = k+ - k- = 2 zeeman/(k+ + k-); r > 0, 0 < zeeman < 1 (Zeeman energy mu_B H in units of mu).
 
-    Printed from result ``K_asymptotic`` of derivation ``pair_correlation`` (step [19], Eq. 19): a form proven equal to it (numeric (40 digits, 5 points)).
+    Printed from result ``K_asymptotic`` of derivation ``pair_correlation`` (step [19], Eq. 19): a form proven equal to it (symbolic).
     """
     _t0 = zeeman + 1
     _t1 = 1 - zeeman
@@ -23,6 +23,6 @@ def pair_correlation_clean_2d_asymptotic(r, zeeman):
 def pair_correlation_dirty_2d(r, zeeman, D):
     """Dirty limit: (nu/(pi r^2)) Re[u0 K1(u0)], u0 = (1 + i) r sqrt(zeeman/D), nu = 1/(4 pi); r, zeeman, D > 0.
 
-    Printed from result ``K_dirty`` of derivation ``pair_correlation`` (step [41], Eq. 19): a form proven equal to it (numeric (40 digits, 5 points)).
+    Printed from result ``K_dirty`` of derivation ``pair_correlation`` (step [41], Eq. 19): a form proven equal to it (symbolic).
     """
     return (1/4)*numpy.real(_special.z_besselk1(r*numpy.sqrt(zeeman)*(1 + 1j)/numpy.sqrt(D)))/(numpy.pi**2*r**2)
