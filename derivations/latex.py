@@ -354,7 +354,7 @@ def _step_tex(s):
     out += _relation(display.latex(lhs), display.RELATIONS_TEX.get(rel, rel), display.latex(rhs))
     out += f"\\emph{{Why:}} {prose(s.why)} ({tex(display.sources(s))})\\\\\n"
     if display.rule(s) is not None:
-        out += f"\\emph{{Rule:}} ${display.rule_latex(s)}$\\\\\n"
+        out += f"\\emph{{Rule:}}\\nopagebreak\\formula{{{display.rule_latex(s)}}}"
     return out + _status(display.outcome(s))
 
 
