@@ -8,7 +8,7 @@ out); high-precision functions take ``dps=`` and return ``mpmath.mpf``.
 """
 import importlib
 
-from .validation import RegimeWarning
+from .validation import RangeWarning, RegimeWarning
 
 _PUBLIC = {
     "droplet_length": "rescaling", "tail_argument": "rescaling",
@@ -22,12 +22,13 @@ _PUBLIC = {
     "pair_correlation_clean_2d": "pair_correlation",
     "pair_correlation_clean_2d_asymptotic": "pair_correlation",
     "pair_correlation_dirty_2d": "pair_correlation",
+    "pair_correlation_dirty_2d_scaled": "pair_correlation",
     "pair_correlation_linearized_2d": "pair_correlation",
     "pair_correlation_clean_2d_exact": "pair_correlation",
     "pair_correlation_clean_2d_certified": "certified",
 }
 
-__all__ = sorted(_PUBLIC) + ["RegimeWarning"]
+__all__ = sorted(_PUBLIC) + ["RangeWarning", "RegimeWarning"]
 
 
 def __getattr__(name):

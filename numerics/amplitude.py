@@ -15,7 +15,9 @@ import numpy as np
 
 from . import _special
 from ._generated import amplitude as _gen, constants as _k
-from .validation import blockwise, finish, positive, real_array, scalar
+from .validation import blockwise, finish, positive, quiet, real_array, scalar, warn_regime
+
+LG_MAX_H = 1.0  #: above this reduced field h the Landau-Ginzburg expansion (h << 1) is not controlled
 
 
 def _constants(c3):
@@ -44,6 +46,7 @@ def _delta(delta):
     return real_array("delta", delta, low=0.0)
 
 
+@quiet
 def amplitude_pdf(delta, g, *, C=None, delta0=1.0):
     """Eq. 17: Rayleigh density of the droplet amplitude, 2 C g^2 Delta/Delta0^2 exp(-C g^2 Delta^2/Delta0^2).
 
@@ -59,6 +62,7 @@ def amplitude_pdf(delta, g, *, C=None, delta0=1.0):
     return _eval(_gen.amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0))
 
 
+@quiet
 def log_amplitude_pdf(delta, g, *, C=None, delta0=1.0):
     """Eq. 17 in log space: log(2 C g^2 Delta/Delta0^2) - C g^2 Delta^2/Delta0^2, finite where
     :func:`amplitude_pdf` underflows (-inf at delta = 0).
@@ -66,9 +70,29 @@ def log_amplitude_pdf(delta, g, *, C=None, delta0=1.0):
     Accuracy: <= 1.2 ulps/(1 + cond), cond = (that of :func:`amplitude_pdf`)/|log P|
     (dense test: tests/test_dense_accuracy.py).
     """
-    return _eval(_gen.log_amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0), log=True)
+    args = _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)
+    return finish(blockwise(_log_pdf17_block, *args))
 
 
+def _log_pdf17_block(d, g, C, d0):
+    """The generated log form; where its prefactor log(2 C y g/delta0) over- or underflows (y or g/delta0
+    near the ends of the float64 range, e.g. delta = 1e-250, g = 1e300 gave +inf), the prefactor as a
+    sum of logs of frexp parts (exact exponents)."""
+    out = _gen.log_amplitude_pdf(d, g, C, d0)
+    bad = ~np.isfinite(out) & (d > 0)
+    if bad.any():
+        (md, ed), (mg, eg), (m0, e0) = np.frexp(d), np.frexp(g), np.frexp(d0)
+        # y = md mg/m0 2^(ed + eg - e0); C y^2 may overflow to inf (then -inf is right)
+        ly = np.log(md * mg / m0) + (ed + eg - e0) * _special._LN2
+        lgd = np.log(mg / m0) + (eg - e0) * _special._LN2
+        y = np.ldexp(md * mg / m0, np.clip(ed + eg - e0, -4000, 4000))
+        fix = -(C * y) * y + ((np.log(2 * C) + ly) + lgd)
+        out = np.where(bad, fix, out)
+    out = np.where(d == 0, -np.inf, out)
+    return np.where(np.isnan(out), -np.inf, out)
+
+
+@quiet
 def amplitude_cdf(delta, g, *, C=None, delta0=1.0):
     """Eq. 17: P(Delta' <= delta) = 1 - exp(-C g^2 delta^2/Delta0^2), as -expm1(-(C y) y), y = g delta/delta0.
 
@@ -95,9 +119,14 @@ def sample_amplitudes(n, g, *, C=None, delta0=1.0, rng=None):
 def _exact_args(delta, g, h, delta0, c3):
     c3 = scalar("c3", c3, low=0.0, low_open=True)
     ratio, C = _constants(c3)
-    return _delta(delta), positive("g", g), positive("h", h), positive("delta0", delta0), ratio, C
+    h = positive("h", h)
+    if h.size and np.max(h) > LG_MAX_H:
+        warn_regime(f"h = {np.max(h):.3g} > {LG_MAX_H}: the exact amplitude law rests on the optimal droplet "
+                    "of the Landau-Ginzburg expansion in h = (H - Hc0)/Hc0 << 1")
+    return _delta(delta), positive("g", g), h, positive("delta0", delta0), ratio, C
 
 
+@quiet
 def amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     """Exact conditional amplitude density at the optimal droplet (Eq. 16, corrected), normalized to 1.
 
@@ -111,6 +140,7 @@ def amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     return _eval(_gen.amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3))
 
 
+@quiet
 def log_amplitude_pdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     """log of :func:`amplitude_pdf_exact`; finite far into the tail in Delta (-inf at delta = 0).
 
@@ -147,10 +177,15 @@ def _cdf_exact_block(d, g, h, d0, ratio, C):
     if gl.any():
         xs, us = x[gl], u[gl]
         z = xs[:, None] + 0.5 * us[:, None] * (1.0 + _GL_NODES)
-        out[gl] = -np.expm1(-0.5 * us * (_gen.gaussian_hazard(z) @ _GL_WEIGHTS))
+        haz = _gen.gaussian_hazard(z)
+        acc = haz[:, 0] * _GL_WEIGHTS[0]
+        for j in range(1, len(_GL_WEIGHTS)):  # an explicit sum: a BLAS product (@) rounds differently by size
+            acc += haz[:, j] * _GL_WEIGHTS[j]
+        out[gl] = -np.expm1(-0.5 * us * acc)
     return out
 
 
+@quiet
 def amplitude_cdf_exact(delta, g, h, *, delta0=1.0, c3=1.0):
     """Exact conditional CDF 1 - Q(x + u)/Q(x), u = kappa t (Eq. 16, corrected); broadcasts.
 

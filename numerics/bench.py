@@ -47,7 +47,7 @@ def _subprocess_seconds(args, repeat=1):
 
 
 TARGET_RATIO = 1.5
-RATIO_TARGETS = {"amplitude_cdf_exact": 3.0}  # issue 13: 8-node hazard quadrature where the CDF is small
+RATIO_TARGETS = {"amplitude_cdf_exact": 3.0}  # 8-node hazard quadrature where the CDF is small
 
 
 def _mark(ok):
@@ -147,7 +147,7 @@ def task_rows(quick=False, suite=False):
     return rows
 
 
-# --- certified pair correlation (issue 12) --------------------------------------------------------------
+# --- certified pair correlation ---
 
 def certified_rows(mpmath_small_r=True):
     """Exact clean K(r, E_Z = 0.5) at 20 digits: the Arb route (numerics.certified) vs the mpmath route, per
@@ -158,7 +158,7 @@ def certified_rows(mpmath_small_r=True):
 
     rows = []
     for r in (1e-3, 1.0, 100.0, 1e4):
-        tc = _best(lambda: pair_correlation_clean_2d_certified(r, 0.5, digits=20), 3 if r >= 1 else 1)
+        tc = _best(lambda: pair_correlation_clean_2d_certified(r, 0.5, dps=20), 3 if r >= 1 else 1)
         tm = None
         if r in (100.0, 1e4) or (r == 1e-3 and mpmath_small_r):
             tm = _best(lambda: pair_correlation_clean_2d(r, 0.5, dps=20), 1)
@@ -178,7 +178,6 @@ def print_certified(mpmath_small_r=True):
     for row in certified_rows(mpmath_small_r):
         print("| " + " | ".join(row) + " |")
 
-# --- end certified pair correlation ------------------------------------------------------------------------
 
 
 def main(argv=None):
@@ -202,14 +201,14 @@ def main(argv=None):
     print("\n| task | time | target |\n| --- | --- | --- |")
     for task, figure, target, met in task_rows(a.quick, a.suite):
         print(f"| {task} | {figure}{_mark(met)} | {target} |")
-    print("\n| Monte Carlo (numerics.montecarlo), one process | rate |\n| --- | --- |")  # issue 14
-    for row in montecarlo_rows():  # issue 14
-        print("| " + " | ".join(row) + " |")  # issue 14
+    print("\n| Monte Carlo (numerics.montecarlo), one process | rate |\n| --- | --- |")
+    for row in montecarlo_rows():
+        print("| " + " | ".join(row) + " |")
     print_certified(mpmath_small_r=not a.quick)
     return 0
 
 
-# ---- Monte Carlo (issue 14: numerics.montecarlo) ------------------------------------------------ begin
+# --- Monte Carlo (numerics.montecarlo) ---
 def montecarlo_rows(L=32, h=0.1, g2h=4.0, n=200):
     """Throughput of the Monte Carlo of numerics.montecarlo on an L x L lattice (single process):
     importance samples per second (field generation + exact weights + droplet count), direct samples
@@ -231,7 +230,6 @@ def montecarlo_rows(L=32, h=0.1, g2h=4.0, n=200):
         t = _best(fn, 1)
         rows.append((f"{name}, L = {L}", f"{k / t:.0f} /s"))
     return rows
-# ---- Monte Carlo (issue 14) ---------------------------------------------------------------------- end
 
 
 if __name__ == "__main__":

@@ -4,9 +4,10 @@ Named ``gaussian_tail`` so that nobody confuses it with the standard ``erfc``; `
 is its logarithm, accurate where Q underflows (x > ~38, up to 1e6 and beyond).
 """
 from ._generated import density as _gen
-from .validation import blockwise, finish, real_array
+from .validation import blockwise, finish, quiet, real_array
 
 
+@quiet
 def gaussian_tail(x):
     """Q(x) = int_x^oo exp(-t^2/2) dt/sqrt(2 pi) = erfc(x/sqrt 2)/2 (Eq. 8, the paper's "erfc").
 
@@ -21,6 +22,7 @@ def gaussian_tail(x):
     return finish(blockwise(_gen.gaussian_tail, real_array("x", x, allow_inf=True)))
 
 
+@quiet
 def log_gaussian_tail(x):
     """log Q(x) (Eq. 8 in log space), finite wherever the true value is (|x| < 1.9e154).
 

@@ -35,7 +35,7 @@ def test_grid_is_the_acceptance_grid():
 @pytest.mark.parametrize("e", GRID, ids=lambda e: f"r={e['args'][0]:g},E_Z={e['args'][1]}")
 def test_enclosure_contains_mpmath_value_and_is_tight(e):
     r, E = e["args"]
-    got = pair_correlation_clean_2d_certified(r, E, digits=20)
+    got = pair_correlation_clean_2d_certified(r, E, dps=20)
     with mpmath.workdps(50):
         assert got.contains(mpmath.mpf(e["value"])), f"{e['value']} not in {got}"
         assert got.rad <= mpmath.mpf(10) ** -20 * _envelope(r, E)
@@ -77,7 +77,7 @@ def test_besselk0_balls_contain_mpmath_and_stay_tight(z0):
 
 
 def test_enclosure_object():
-    k = pair_correlation_clean_2d_certified(np.array(100.0), np.float64(0.3), digits=25)
+    k = pair_correlation_clean_2d_certified(np.array(100.0), np.float64(0.3), dps=25)
     assert isinstance(k, Enclosure) and isinstance(k.mid, mpmath.mpf) and isinstance(k.rad, mpmath.mpf)
     assert k.digits >= 25 and repr(k).startswith("Enclosure([6.0657291265745370732644")
     assert float(k) == pytest.approx(6.06572912657e-7, rel=1e-11)
@@ -88,7 +88,7 @@ def test_enclosure_object():
 @pytest.mark.parametrize("call, name", [
     (lambda: pair_correlation_clean_2d_certified(0.0, 0.3), "r"),
     (lambda: pair_correlation_clean_2d_certified(1.0, 1.0), "zeeman"),
-    (lambda: pair_correlation_clean_2d_certified(1.0, 0.3, digits=2), "digits"),
+    (lambda: pair_correlation_clean_2d_certified(1.0, 0.3, dps=2), "dps"),
     (lambda: pair_correlation_clean_2d_certified([1.0, 2.0], 0.3), "r"),
     (lambda: pair_correlation_clean_2d_exact(1.0, 0.0), "zeeman"),
     (lambda: pair_correlation_clean_2d_exact([1.0, -1.0], 0.3), "r"),
@@ -110,7 +110,7 @@ def test_exact_float_route_against_certified_at_hundreds_of_points():
     got = pair_correlation_clean_2d_exact(r, E)
     worst = 0.0
     for rv, Ev, g in zip(r, E, got):
-        c = pair_correlation_clean_2d_certified(rv, Ev, digits=16)
+        c = pair_correlation_clean_2d_certified(rv, Ev, dps=16)
         worst = max(worst, float(abs(mpmath.mpf(float(g)) - c.mid) / _envelope(rv, Ev)))
     assert worst <= 1e-12, worst
 
@@ -120,7 +120,7 @@ def test_exact_float_route_at_golden_points_and_small_r():
         r, E = e["args"]
         assert abs(pair_correlation_clean_2d_exact(r, E) - float(e["value"])) <= 1e-12 * float(_envelope(r, E))
     for r, E in ((1e-3, 0.5), (0.05, 0.999), (0.3, 0.1)):
-        c = pair_correlation_clean_2d_certified(r, E, digits=16)
+        c = pair_correlation_clean_2d_certified(r, E, dps=16)
         assert abs(pair_correlation_clean_2d_exact(r, E) - float(c.mid)) <= 1e-13 * float(_envelope(r, E))
 
 

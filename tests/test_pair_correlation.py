@@ -162,7 +162,7 @@ def test_zero_d_arrays_and_numpy_scalars_are_scalars():
 def test_small_r_keeps_the_requested_digits():
     # issue 12: at r = 1e-3 the quadrature returned 12665.1462914... (5.6e-10 relative error) with no warning
     from numerics.certified import pair_correlation_clean_2d_certified
-    want = pair_correlation_clean_2d_certified(1e-3, 0.5, digits=20)
+    want = pair_correlation_clean_2d_certified(1e-3, 0.5, dps=20)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         got = pair_correlation_clean_2d(1e-3, 0.5, dps=10)
