@@ -53,8 +53,8 @@ def amplitude_pdf(delta, g, *, C=None, delta0=1.0):
     Domain: delta >= 0, g > 0, C > 0 (default: the optimal droplet's C at c3 = 1), delta0 > 0;
     broadcasts.  Units 1/delta0.  Mean sqrt(pi)/2 Delta0/(g sqrt C), mode Delta0/(g sqrt(2C)).
     Formed as 2 C y E (g/delta0) E, y = g delta/delta0, E = exp(-C y^2/2): no intermediate under- or
-    overflows where the result is representable.  Accuracy: <= 1.1 ulps/(1 + cond), cond =
-    |1 - 2s| + |2 - 2s|, s = C y^2 (dense test: tests/test_dense_accuracy.py).
+    overflows where the result is representable.  Accuracy: <= 1.6 ulps/(1 + cond), cond =
+    |1 - 2s| + 2 |2 - 2s| + |1 - s| (delta, g, delta0, C), s = C y^2 (dense test: tests/test_dense_accuracy.py).
 
     >>> print(amplitude_pdf(0.1, 4.0, C=2.0))
     4.6473538372716225

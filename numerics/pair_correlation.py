@@ -161,7 +161,7 @@ def pair_correlation_dirty_2d(r, zeeman, *, D=1.0):
     sign; dense test: tests/test_dense_accuracy.py).
     """
     r, zeeman, D = positive("r", r), positive("zeeman", zeeman), positive("D", D)
-    out = np.asarray(blockwise(_dirty_block, r, zeeman, D, 0.0))
+    out = np.asarray(blockwise(_dirty_block, r, zeeman, D))
     if (out == 0).any() or np.isinf(out).any():
         warn_range("pair_correlation_dirty_2d is below the float64 range at some points (0 returned, "
                    "r sqrt(zeeman/D) > ~700): use pair_correlation_dirty_2d_scaled there")
@@ -181,13 +181,17 @@ def pair_correlation_dirty_2d_scaled(r, zeeman, *, D=1.0):
     (dense test: tests/test_dense_accuracy.py).
     """
     r, zeeman, D = positive("r", r), positive("zeeman", zeeman), positive("D", D)
-    return finish(blockwise(_dirty_block, r, zeeman, D, 1.0))
+    return finish(blockwise(_dirty_block_scaled, r, zeeman, D))
 
 
 _HANKEL_MIN = 2.0 ** 29  #: |u0| from which u0 K1(u0) e^u0 comes from its Hankel series (AMOS limit ~2^30)
 
 
-def _dirty_block(r, zeeman, D, scaled):
+def _dirty_block_scaled(r, zeeman, D):
+    return _dirty_block(r, zeeman, D, scaled=True)
+
+
+def _dirty_block(r, zeeman, D, scaled=False):
     """(nu/(pi r^2)) Re[u0 K1(u0)] (scaled = 0) or that times e^X (scaled = 1), X = r sqrt(zeeman/D)."""
     import scipy.special as sc
     X = r * np.sqrt(zeeman / D)
@@ -200,7 +204,7 @@ def _dirty_block(r, zeeman, D, scaled):
         series = 1 + t * (0.375 + t * (-0.1171875 + t * 0.1025390625))
         w = np.where(far, np.sqrt(0.5 * np.pi * u0) * series, w)
     # e^(-u0) = e^(-X) e^(-iX): the phase always, the modulus unless scaled (as two halves: no early underflow)
-    if np.ndim(scaled) == 0 and scaled:
+    if scaled:
         val = (w * np.exp(-1j * X)).real
     else:
         half = np.exp(-0.5 * X)

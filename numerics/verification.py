@@ -23,17 +23,31 @@ AREAS = ("rescaling", "tails", "density", "amplitude", "pair_correlation")
 
 @dataclass
 class Case:
-    """``func(*columns)`` vs ``reference(*mpf_args)`` at ``points`` (tuples of floats)."""
+    """``func(*columns)`` vs ``reference(*mpf_args)`` at ``points`` (tuples of floats, or a callable
+    returning the columns as arrays).  The tolerance is stated once, in the docstring of the public
+    function ``bounded`` (default ``func``; ``"<= N ulps"``, read by :func:`bound`), unless ``max_ulps``
+    is given; ``condition`` is the relative condition number that the docstring's bound divides by."""
 
     name: str
     func: object
     reference: object
-    points: list
-    max_ulps: float
-    why: str  # justification of the tolerance
+    points: object
+    max_ulps: float = None
+    why: str = "the bound stated in the docstring (measured by tests/test_dense_accuracy.py)"
     dps: int = 40
     kwargs: dict = field(default_factory=dict)
     condition: object = None  # relative condition number at a point, or None (well conditioned)
+    bounded: object = None  # the public function whose docstring states the bound
+
+    def __post_init__(self):
+        if self.max_ulps is None:
+            self.max_ulps = bound(self.bounded if self.bounded is not None else self.func)
+
+    def columns(self):
+        """The sample points as float64 columns."""
+        if callable(self.points):
+            return [np.asarray(c) if np.iscomplexobj(c) else np.asarray(c, dtype=float) for c in self.points()]
+        return [np.array(c, dtype=float) for c in zip(*self.points)]
 
 
 class Result(Outcome):
@@ -41,7 +55,7 @@ class Result(Outcome):
     error in ulps and where it occurred."""
 
     def __init__(self, case, worst_ulps, worst_point):
-        super().__init__(worst_ulps <= case.max_ulps, f"numeric vs mpmath ({len(case.points)} points)",
+        super().__init__(worst_ulps <= case.max_ulps, "numeric vs mpmath",
                          f"max {worst_ulps:.2f} ulps at {worst_point} (tolerance {case.max_ulps})")
         self.case, self.worst_ulps, self.worst_point = case, worst_ulps, worst_point
 
@@ -64,11 +78,11 @@ def ulps(value, exact):
 
 
 def run_case(case):
-    cols = [np.array(c, dtype=float) for c in zip(*case.points)]
+    cols = case.columns()
     values = np.atleast_1d(case.func(*cols, **case.kwargs))
     worst, where = 0.0, None
     with mpmath.workdps(case.dps):
-        for pt, v in zip(case.points, values):
+        for pt, v in zip(zip(*(c.tolist() for c in cols)), values):
             e = ulps(v, case.reference(*[mpmath.mpf(a) for a in pt], **case.kwargs))
             if case.condition is not None:
                 e /= 1.0 + case.condition(*pt)
