@@ -43,7 +43,7 @@ def _C(C):
 
 
 def _delta(delta):
-    return real_array("delta", delta, low=0.0)
+    return real_array("delta", delta, low=0.0) + 0.0  # -0.0 is the amplitude 0 (+0.0): no signed zeros out
 
 
 @quiet

@@ -95,10 +95,10 @@ def real_array(name, value, *, low=None, high=None, low_open=False, high_open=Fa
     ok &= ~np.isnan(arr)
     if not ok.all():
         nbad = arr.size - int(np.count_nonzero(ok))
-        first = np.unravel_index(int(np.argmin(ok.reshape(-1))), arr.shape)
+        first = tuple(int(i) for i in np.unravel_index(int(np.argmin(ok.reshape(-1))), arr.shape))
         where = first[0] if arr.ndim == 1 else first
         what = (f"got {arr.item()!r}" if arr.ndim == 0 else
-                f"{nbad} of {arr.size} elements are outside it (the first at index {where}: {arr[first]!r})")
+                f"{nbad} of {arr.size} elements are outside it (the first at index {where}: {float(arr[first])!r})")
         raise ValueError(f"{name} must be {'finite and ' if not allow_inf else ''}in {domain}; {what}")
     return arr
 
