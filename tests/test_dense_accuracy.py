@@ -323,8 +323,7 @@ def measured(name, step=1):
 
 # the default run takes every k-th point of these (the seconds-long references); the slow run takes all
 SUBSAMPLE = {"z_besselk1": 4, "amplitude_cdf_exact": 3, "log_amplitude_pdf_exact": 2, "amplitude_pdf_exact": 2,
-             "log_droplet_density": 2, "log_typical_distance": 2, "droplet_density": 2, "typical_distance": 2,
-             "pair_correlation_dirty_2d": 2}
+             "log_droplet_density": 2, "log_typical_distance": 2, "droplet_density": 2, "typical_distance": 2}
 
 
 def _check(name, step):

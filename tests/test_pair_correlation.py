@@ -204,10 +204,12 @@ def test_dirty_form_depends_on_r_over_sqrt_D(rv, h, D):
 @settings(max_examples=30, deadline=None)
 @given(rv=st.floats(10.0, 1e5), h=_h)
 def test_generated_asymptotics_agree_with_the_mpmath_reference(rv, h):
-    from numerics.reference.pair_correlation import _cond_clean, clean_asymptotic_ref
+    from numerics.reference.conditions import clean_asymptotic
+    from numerics.reference.pair_correlation import clean_asymptotic_ref
+    from numerics.verification import bound, ulps
     if rv * (1 - h) < 10:
         return
     with mpmath.workdps(40):
         want = clean_asymptotic_ref(mpmath.mpf(rv), mpmath.mpf(h))
-        from numerics.verification import ulps
-        assert ulps(pair_correlation_clean_2d_asymptotic(rv, h), want) <= 8 * (1 + _cond_clean(rv, h))
+        tol = bound(pair_correlation_clean_2d_asymptotic) * (1 + clean_asymptotic(rv, h))  # the docstring's bound
+        assert ulps(pair_correlation_clean_2d_asymptotic(rv, h), want) <= tol

@@ -125,6 +125,8 @@ def _arb_closed_forms():
                                                               "amplitude_cdf_exact")},
         "pair_correlation_clean_2d_asymptotic": (asym, "Arb route-1 closed form"),
         "pair_correlation_dirty_2d": (_arb_dirty, "Arb (nu/(pi r^2)) Re[u0 K1(u0)] (closed form), acb bessel_k"),
+        "pair_correlation_dirty_2d_scaled": (lambda r, z: _arb_dirty(r, z) * (r * z.sqrt()).exp(),
+                                             "Arb (nu/(pi r^2)) Re[u0 K1(u0)] e^X (closed form), acb bessel_k"),
         "pair_correlation_linearized_2d": (lambda r, E, dps: (E * r).cos() / (8 * arb.pi() ** 2 * r * r),
                                            "Arb nu cos(E_Z r)/(2 pi r^2) (exact within the linearized model)"),
     }
@@ -165,7 +167,7 @@ def _grid_entries():
             val = lambda r=r, E=E: pair_correlation_clean_2d(r, E, dps=30)  # noqa: E731
             how = ("numerics.pair_correlation.pair_correlation_clean_2d(dps=30): mpmath Gauss-Legendre route, "
                    "40 working digits")
-            out.append(("pair_correlation_clean_2d_certified", (r, E), {"digits": 20}, val, how))
+            out.append(("pair_correlation_clean_2d_certified", (r, E), {"dps": 20}, val, how))
             if (r, E) in EXACT_POINTS:
                 out.append(("pair_correlation_clean_2d_exact", (r, E), {}, val, how))
     return out
@@ -222,6 +224,10 @@ def _entries():
     for r, zeeman in ((0.5, 0.3), (6.0, 0.9)):
         out.append(("pair_correlation_dirty_2d", (r, zeeman), {}, lambda r=r, zeeman=zeeman: rp.dirty_proper_time_ref(r, zeeman),
                     "proper-time quadrature of the momentum integral"))
+    for r, zeeman in ((0.5, 0.3), (6.0, 0.9), (2000.0, 1.0)):  # X = 2000: the plain form underflows there
+        out.append(("pair_correlation_dirty_2d_scaled", (r, zeeman), {},
+                    lambda r=r, zeeman=zeeman: rp.dirty_scaled_ref(r, zeeman),
+                    "proper-time quadrature of the momentum integral, times e^(r sqrt(zeeman))"))
     for r, zeeman in CLEAN_POINTS:
         out.append(("pair_correlation_clean_2d", (r, zeeman), {"dps": 20}, lambda r=r, zeeman=zeeman: clean_direct_ref(r, zeeman),
                     "direct tanh-sinh quadrature of the defining eps-integral over the real line"))

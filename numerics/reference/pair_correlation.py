@@ -13,7 +13,9 @@ import mpmath
 import numpy as np
 import scipy.special as sc
 
-from numerics.pair_correlation import pair_correlation_clean_2d_asymptotic, pair_correlation_dirty_2d
+from numerics.pair_correlation import (pair_correlation_clean_2d_asymptotic, pair_correlation_dirty_2d,
+                                       pair_correlation_dirty_2d_scaled)
+from numerics.reference import conditions
 from numerics.verification import Case
 
 
@@ -61,33 +63,22 @@ def dirty_proper_time_ref(r, zeeman, D=1, nu=None):
     return +out
 
 
-def _cond_clean(r, zeeman):
-    # relative condition of cos(q r) in r and zeeman: (r q + r zeeman dq/dh) |tan(q r)|, plus the prefactor's few
-    kp, km = np.sqrt(1 + zeeman), np.sqrt(1 - zeeman)
-    q = 2 * zeeman / (kp + km)
-    return 3.0 + r * (q + zeeman * (0.5 / kp + 0.5 / km)) * abs(np.tan(q * r))
-
-
-def _cond_dirty(r, zeeman, D=1.0):
-    # Re[u0 K1(u0)] changes sign: condition |u0| |u0 K1(u0)| / |Re u0 K1(u0)| (the phase moves by ~|u0| per
-    # relative change of the argument), plus a few for the prefactor
-    u0 = (1 + 1j) * r * np.sqrt(zeeman / D)
-    w = u0 * sc.kve(1, u0) * np.exp(-1j * u0.imag)  # kve's factor e^(u0) minus its phase: a real scale
-    return 3.0 + abs(u0) * abs(w) / abs(w.real)
-
-
 _CLEAN = [(r, z) for z in (1e-6, 1e-3, 0.05, 0.3, 0.7, 0.95) for r in (10.0, 37.0, 250.0, 3e3, 1e5)
           if r * (1 - z) >= 10]
 # |u0| = r sqrt(2 zeeman/D) from 1e-6 to 600: the log regime, the crossover, the oscillating exponential tail
 _DIRTY = [(r, z, D) for r in (1e-4, 0.03, 1.0, 4.0, 15.0, 60.0, 300.0) for z, D in ((0.02, 2.0), (0.9, 0.5))]
 
+def dirty_scaled_ref(r, zeeman, D=1):
+    """The dirty form times e^X, X = r sqrt(zeeman/D), from the proper-time quadrature."""
+    return dirty_proper_time_ref(r, zeeman, D) * mpmath.exp(mpmath.mpf(r) * mpmath.sqrt(mpmath.mpf(zeeman) / D))
+
+
 CASES = [
     Case("pair_correlation_clean_2d_asymptotic", pair_correlation_clean_2d_asymptotic, clean_asymptotic_ref,
-         _CLEAN, 8.0, "cos of an argument with ~4 roundings, a quartic root and ~6 roundings; per ulp / "
-         "(1 + condition), condition (q + zeeman dq/dzeeman) r |tan(q r)| from rounding r and zeeman to float64",
-         condition=_cond_clean),
-    Case("pair_correlation_dirty_2d", lambda r, z, D: pair_correlation_dirty_2d(r, z, D=D), dirty_proper_time_ref, _DIRTY, 4.0,
-         "scipy.special.kv at complex argument (AMOS, measured <= 1.5 ulps in modulus) and ~6 roundings; per ulp / "
-         "(1 + condition), condition |u0| |u0 K1|/|Re u0 K1| (sign changes of the real part)",
-         dps=30, condition=_cond_dirty),  # at r sqrt(zeeman/D) > ~700 both sides underflow to 0
+         _CLEAN, condition=conditions.clean_asymptotic),
+    Case("pair_correlation_dirty_2d", lambda r, z, D: pair_correlation_dirty_2d(r, z, D=D), dirty_proper_time_ref, _DIRTY,
+         dps=30, condition=conditions.dirty, bounded=pair_correlation_dirty_2d),  # r sqrt(zeeman/D) > ~700: both 0
+    Case("pair_correlation_dirty_2d_scaled", lambda r, z, D: pair_correlation_dirty_2d_scaled(r, z, D=D),
+         dirty_scaled_ref, _DIRTY + [(2000.0, 0.5, 1.0), (3e4, 0.02, 2.0)], dps=30, condition=conditions.dirty,
+         bounded=pair_correlation_dirty_2d_scaled),
 ]
