@@ -10,7 +10,8 @@ Regime: the saddle point of Eq. 8 needs x^2 = ratio^2 g^2 h >> 1; for x < ``SADD
 expansion behind Eqs. 11-15 needs h << 1: for h > ``LG_MAX_H`` a RegimeWarning as well.
 
 Evaluation (hand-written around the generated Eq. 15, which is the same formula in one expression):
-rho is formed as m 2^e, with h prefactor/xi0^2 = M 2^E from the frexp mantissas and exponents (exact
+where every intermediate is a normal number the printed formula is used as it stands (checked by a few
+min/max reductions per block); elsewhere rho is formed as m 2^e, with h prefactor/xi0^2 = M 2^E from the frexp mantissas and exponents (exact
 exponents, M near 1) and Q(x) = m_Q 2^-k (``numerics._special.tail_parts``: x^2/2 reduced by k ln 2),
 so nothing under- or overflows before the final exact ``ldexp``: the generated product returned 0 for a
 representable 1e-250 (Q underflowed first) and NaN for xi0 = 1e-200 (xi0^2 = 0).  The logs add
@@ -75,20 +76,78 @@ def _parts(h, g, xi0, ratio, prefactor):
     return m, e
 
 
-def _density_block(h, g, xi0, ratio, prefactor):
+_TINY, _BIG = 2.2250738585072014e-308, 1e307
+
+
+def _normal(*arrays):
+    """Every element of every array is a normal float64 number in [_TINY, _BIG] (two reductions each)."""
+    return all(a.size == 0 or (a.min() >= _TINY and a.max() <= _BIG) for a in arrays)
+
+
+def _careful(fn, bad, args):
+    """Recompute ``fn`` at the flagged points only (the mantissa-exponent path)."""
+    idx = np.flatnonzero(bad)
+    full = np.broadcast_arrays(*args)
+    return idx, fn(*(a.reshape(-1)[idx] for a in full))
+
+
+def _density_exact(h, g, xi0, ratio, prefactor):
     m, e = _parts(h, g, xi0, ratio, prefactor)
     return np.ldexp(m, np.clip(e, -4000, 4000).astype(np.int64))
 
 
-def _log_density_block(h, g, xi0, ratio, prefactor):
+def _density_block(h, g, xi0, ratio, prefactor):
+    """Eq. 15 as printed, (h prefactor) Q(x)/xi0^2, where every intermediate is a normal number and Q(x) is
+    (x <= 37.5); the m 2^e path elsewhere (the common case costs no more than the generated formula)."""
+    x = _safe_product(g, np.sqrt(h), ratio)
+    hp, x2 = h * prefactor, xi0 * xi0
+    t = hp * _special.gaussian_tail(x)
+    out = t / x2
+    if out.size and not (x.max() <= 37.5 and _normal(t, out, x2, hp)):
+        ok = (x <= 37.5) & (t >= _TINY) & (x2 >= _TINY) & (x2 <= _BIG) & (hp <= _BIG) & (out >= _TINY) & (out <= _BIG)
+        # rho < z phi(x)/x < z e^(-x^2/2)/(2.5 x) rounds to 0 once x^2/2 - log z > 746: 0 is the right value
+        ok |= (x > 37.5) & (0.5 * x * x - np.log(hp / x2) > 746.0)
+        out = np.array(np.broadcast_to(out, np.broadcast_shapes(*(np.shape(a) for a in (h, g, xi0, ratio, prefactor)))))
+        idx, val = _careful(_density_exact, ~np.broadcast_to(ok, out.shape), (h, g, xi0, ratio, prefactor))
+        out.reshape(-1)[idx] = val
+    return out
+
+
+def _log_density_exact(h, g, xi0, ratio, prefactor):
     return _log_parts(h, g, xi0, ratio, prefactor)[0]
 
 
-def _distance_block(h, g, xi0, ratio, prefactor):
+def _log_density_block(h, g, xi0, ratio, prefactor):
+    """log(h prefactor/xi0^2) + log Q(x) with one log of the product where it is a normal number (no
+    cancellation between log h and 2 log xi0); log M + E ln 2 from the frexp parts elsewhere."""
+    x = _safe_product(g, np.sqrt(h), ratio)
+    hp, x2 = h * prefactor, xi0 * xi0
+    z = hp / x2
+    out = np.log(z) + _special.log_gaussian_tail(x)
+    if out.size and not _normal(hp, x2, z):
+        ok = (hp >= _TINY) & (hp <= _BIG) & (x2 >= _TINY) & (x2 <= _BIG) & (z >= _TINY) & (z <= _BIG)
+        out = np.array(np.broadcast_to(out, np.broadcast_shapes(*(np.shape(a) for a in (h, g, xi0, ratio, prefactor)))))
+        idx, val = _careful(_log_density_exact, ~np.broadcast_to(ok, out.shape), (h, g, xi0, ratio, prefactor))
+        out.reshape(-1)[idx] = val
+    return out
+
+
+def _distance_exact(h, g, xi0, ratio, prefactor):
     m, e = _parts(h, g, xi0, ratio, prefactor)
     odd = np.mod(e, 2) != 0
     m, e = np.where(odd, 2.0 * m, m), np.where(odd, e - 1, e)  # exact: e even, m in [0.35, 2.9)
     return np.ldexp(1.0 / np.sqrt(m), np.clip(-0.5 * e, -4000, 4000).astype(np.int64))
+
+
+def _distance_block(h, g, xi0, ratio, prefactor):
+    rho = _density_block(h, g, xi0, ratio, prefactor)
+    out = 1.0 / np.sqrt(rho)
+    if rho.size and not _normal(rho):
+        ok = (rho >= _TINY) & (rho <= _BIG)
+        out = np.array(out)
+        idx, val = _careful(_distance_exact, ~np.broadcast_to(ok, out.shape), (h, g, xi0, ratio, prefactor))
+        out.reshape(-1)[idx] = val
+    return out
 
 
 @quiet
@@ -99,7 +158,7 @@ def droplet_density(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
     No intermediate under- or overflow (the result is m 2^e, see the module docstring); subnormal
     results are kept; a result that underflows to 0 (or overflows) emits a
     :class:`~numerics.RangeWarning` pointing to :func:`log_droplet_density`.
-    Accuracy: <= 2.0 ulps/(1 + cond), where cond = sum over the inputs of |d log f/d log input|
+    Accuracy: <= 1.5 ulps/(1 + cond), where cond = sum over the inputs of |d log f/d log input|
     (= 1 + 2 + 1 + x lambda(x) (1 + 1 + 1/2) with lambda = phi/Q, x = ratio g sqrt h)
     (dense test: tests/test_dense_accuracy.py).
 
@@ -118,7 +177,7 @@ def log_droplet_density(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
     """Natural log of :func:`droplet_density` (Eq. 15), accurate where the density underflows:
     log M + E ln 2 + log Q(x) with h prefactor/xi0^2 = M 2^E (E exact, M near 1).
 
-    Accuracy: <= 2.0 ulps/(1 + cond), cond = (that of the density)/|log rho|
+    Accuracy: <= 1.5 ulps/(1 + cond), cond = (that of the density)/|log rho|
     (dense test: tests/test_dense_accuracy.py).
     """
     return finish(blockwise(_log_density_block, *_args(h, g, xi0, ratio, prefactor)))
@@ -132,7 +191,7 @@ def typical_distance(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
     xi0 does not cost accuracy (exp(-log(rho)/2), used before, multiplied the rounding of log rho by
     ~|log rho|); inf, with a :class:`~numerics.RangeWarning` pointing to
     :func:`log_typical_distance`, only where L_d itself exceeds the float64 range.
-    Accuracy: <= 2.0 ulps/(1 + cond), cond = half that of the density
+    Accuracy: <= 1.5 ulps/(1 + cond), cond = half that of the density
     (dense test: tests/test_dense_accuracy.py).
     """
     out = np.asarray(blockwise(_distance_block, *_args(h, g, xi0, ratio, prefactor)))
@@ -146,7 +205,7 @@ def typical_distance(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
 def log_typical_distance(h, g, *, xi0=1.0, ratio=None, prefactor=1.0):
     """log L_d = -log(rho)/2 (text after Eq. 17), finite where L_d overflows.
 
-    Accuracy: <= 2.0 ulps/(1 + cond), cond as for :func:`log_droplet_density`
+    Accuracy: <= 1.5 ulps/(1 + cond), cond as for :func:`log_droplet_density`
     (dense test: tests/test_dense_accuracy.py).
     """
     return finish(-0.5 * np.asarray(blockwise(_log_density_block, *_args(h, g, xi0, ratio, prefactor))))
