@@ -185,7 +185,7 @@ def log_gaussian_tail(x):
 def scaled_gaussian_tail(x):
     """S(x) = exp(x^2/2) Q(x) = erfcx(x/sqrt 2)/2 for all real x (inf where it overflows, x < -37.7).
 
-    Accuracy: <= 3.3 ulps (x < 0, from the exp of the reflection; the table part <= 0.55)
+    Accuracy: <= 3.5 ulps (x < 0, from the exp of the reflection; the table part <= 0.55)
     (dense test: tests/test_dense_accuracy.py)."""
     x = np.asarray(x, dtype=np.float64)
     a, nan = _positive_part(x)

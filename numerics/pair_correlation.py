@@ -134,7 +134,7 @@ def pair_correlation_clean_2d_asymptotic(r, zeeman):
     broadcasts; float64.  The leading large-r form of :func:`pair_correlation_clean_2d`: relative
     corrections O(1/(r (1 - E_Z))); a RegimeWarning is emitted where r (1 - zeeman) < ``ASYMPTOTIC_MIN_R``.
     No -pi/4 phase (see ``python -m derivations errata``).
-    Accuracy: <= 3.0 ulps/(1 + cond), cond = 3 + r (q + E_Z dq/dE_Z) |tan(q r)| (the rounding of q r
+    Accuracy: <= 2.0 ulps/(1 + cond), cond = 3 + r (q + E_Z dq/dE_Z) |tan(q r)| (the rounding of q r
     and of the inputs moves the phase; dense test: tests/test_dense_accuracy.py).
 
     >>> print(pair_correlation_clean_2d_asymptotic(100.0, 0.3))
@@ -157,7 +157,7 @@ def pair_correlation_dirty_2d(r, zeeman, *, D=1.0):
     the same length (the paper prints sqrt 2 times faster decay).  Domain r, zeeman, D > 0; broadcasts.
     It underflows beyond X = r sqrt(E_Z/D) ~ 700: there 0 is returned with a
     :class:`~numerics.RangeWarning` pointing to :func:`pair_correlation_dirty_2d_scaled` (K e^X, finite).
-    Accuracy: <= 4.0 ulps/(1 + cond), cond = 3 + |u0| |u0 K1(u0)|/|Re u0 K1(u0)| (the real part changes
+    Accuracy: <= 2.0 ulps/(1 + cond), cond = 3 + |u0| |u0 K1(u0)|/|Re u0 K1(u0)| (the real part changes
     sign; dense test: tests/test_dense_accuracy.py).
     """
     r, zeeman, D = positive("r", r), positive("zeeman", zeeman), positive("D", D)
@@ -177,7 +177,7 @@ def pair_correlation_dirty_2d_scaled(r, zeeman, *, D=1.0):
     Same units and domain as :func:`pair_correlation_dirty_2d`; broadcasts.  u0 K1(u0) e^(u0) from
     ``scipy.special.kve`` (AMOS) for |u0| < 2^29 and from its Hankel series beyond (AMOS refuses
     |u0| >~ 2^30; 4 terms are exact to 1e-35 there), times e^(-iX).
-    Accuracy: <= 4.0 ulps/(1 + cond), cond as for :func:`pair_correlation_dirty_2d`
+    Accuracy: <= 2.0 ulps/(1 + cond), cond as for :func:`pair_correlation_dirty_2d`
     (dense test: tests/test_dense_accuracy.py).
     """
     r, zeeman, D = positive("r", r), positive("zeeman", zeeman), positive("D", D)

@@ -26,7 +26,7 @@ def droplet_length(h, xi0=1.0):
     ``h`` = (H - Hc0)/Hc0 > 0 (reduced field), ``xi0`` > 0 the coherence length (L_f is returned
     in the units of ``xi0``).  Broadcasts; float64.  inf (with a :class:`~numerics.RangeWarning`)
     only where L_f exceeds the float64 range (xi0 > ~1.8e308 sqrt(h)).
-    Accuracy: <= 1.3 ulps (a correctly rounded sqrt and one division; dense test:
+    Accuracy: <= 1.5 ulps (a correctly rounded sqrt and one division; dense test:
     tests/test_dense_accuracy.py).
     """
     h, xi0 = positive("h", h), positive("xi0", xi0)
@@ -43,7 +43,7 @@ def tail_argument(h, g, ratio=None):
     ``h`` > 0 reduced field, ``g`` > 0 film conductance, ``ratio`` = B/A > 0 (default: the optimal
     droplet's, sqrt(2 N_c / c3) with c3 = 1, ~4.8375).  Broadcasts; float64; no intermediate overflow
     (``tail_argument(1e20, 1e300, ratio=1e-20)`` = 1e290); inf only beyond the float64 range.
-    Accuracy: <= 2.0 ulps (sqrt and two products, over the whole float64 range of the inputs; dense test: tests/test_dense_accuracy.py).
+    Accuracy: <= 2.5 ulps (sqrt and two products, over the whole float64 range of the inputs; dense test: tests/test_dense_accuracy.py).
     """
     if ratio is None:
         ratio = default_ratio()

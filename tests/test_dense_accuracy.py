@@ -177,31 +177,50 @@ def _exact_points():
     gm = xm / (K.B_OVER_A * np.sqrt(hm))
     km = K.C_AMPLITUDE * gm / (K.B_OVER_A * np.sqrt(hm))
     g, h, u, kappa = np.concatenate([g, gm]), np.concatenate([h, hm]), np.concatenate([u, um]), np.concatenate([kappa, km])
-    return np.sqrt(u / kappa), g, h
+    d0, c3 = np.ones(len(g)), np.ones(len(g))
+    # other c3 (B/A and C scaled: ratio ~ c3^(-1/2), C ~ 1/c3) and delta0 over 1e+-100
+    k = 400
+    gk, hk, uk = _geom(rng, 0.1, 1e3, k), _geom(rng, 1e-4, 1.0, k), _geom(rng, 1e-6, 10, k)
+    c3k, d0k = _geom(rng, 0.01, 100, k), _geom(rng, 1e-100, 1e100, k)
+    kk = (K.C_AMPLITUDE / c3k) * gk / ((K.B_OVER_A / np.sqrt(c3k)) * np.sqrt(hk))
+    d = np.concatenate([np.sqrt(u / kappa), np.sqrt(uk / kk) * d0k])
+    return d, np.concatenate([g, gk]), np.concatenate([h, hk]), np.concatenate([d0, d0k]), np.concatenate([c3, c3k])
 
 
-def _xu(d, g, h):
-    d, g, h = M(d), M(g), M(h)
-    x = K.B_OVER_A * g * mpmath.sqrt(h)
-    kappa = K.C_AMPLITUDE * g / (K.B_OVER_A * mpmath.sqrt(h))
-    return x, kappa * d * d, kappa, d
+def _xu(d, g, h, d0=1, c3=1):
+    d, g, h, d0, c3 = M(d), M(g), M(h), M(d0), M(c3)
+    ratio, C = cn.B_OVER_A / mpmath.sqrt(c3), cn.C_AMPLITUDE / c3
+    x = ratio * g * mpmath.sqrt(h)
+    kappa = C * g / (ratio * mpmath.sqrt(h))
+    return x, kappa * (d / d0) ** 2, kappa, d / d0
 
 
-def _log_pdf_exact_ref(d, g, h):
-    x, u, kappa, dm = _xu(d, g, h)
-    return mpmath.log(2 * kappa * dm) - (x + u) ** 2 / 2 - mpmath.log(2 * mpmath.pi) / 2 - _logQ(x)
+def _exact_call(fn):
+    """fn on the columns; c3 is a scalar parameter, so the points with c3 != 1 go one by one."""
+    def call(d, g, h, d0, c3):
+        out, one = np.empty(len(d)), c3 == 1.0
+        out[one] = fn(d[one], g[one], h[one], delta0=d0[one])
+        for i in np.flatnonzero(~one):
+            out[i] = fn(d[i], g[i], h[i], delta0=d0[i], c3=c3[i])
+        return out
+    return _quiet(call)
 
 
-def _cdf_exact_ref(d, g, h):
-    x, u, _, _ = _xu(d, g, h)
+def _log_pdf_exact_ref(d, g, h, d0=1, c3=1):
+    x, u, kappa, dm = _xu(d, g, h, d0, c3)
+    return mpmath.log(2 * kappa * dm / M(d0)) - (x + u) ** 2 / 2 - mpmath.log(2 * mpmath.pi) / 2 - _logQ(x)
+
+
+def _cdf_exact_ref(d, g, h, d0=1, c3=1):
+    x, u, _, _ = _xu(d, g, h, d0, c3)
     extra = int(max(0, -mpmath.log10(u)) + mpmath.log10(1 + x * x)) + 10  # log Q(x + u) - log Q(x) cancels
     with mpmath.workdps(DPS + extra):
-        x, u, _, _ = _xu(d, g, h)
+        x, u, _, _ = _xu(d, g, h, d0, c3)
         return -mpmath.expm1(_logQ(x + u) - _logQ(x))
 
 
-def _pdf_exact_cond(d, g, h):
-    x, u, _, _ = _xu(d, g, h)
+def _pdf_exact_cond(d, g, h, d0=1, c3=1):
+    x, u, _, _ = _xu(d, g, h, d0, c3)
     return cn.pdf_exact(x, u)
 
 
@@ -287,12 +306,12 @@ CASES = {c.name: c for c in [
              abs(float(mpmath.log(_pdf17_ref(M(d), M(g), M(d0))))), 1e-300), bounded=nm.log_amplitude_pdf),
     Case("amplitude_cdf", _amp_call(nm.amplitude_cdf), lambda d, g, d0: -mpmath.expm1(-_s17(d, g, d0)), _amp17_points,
          condition=lambda d, g, d0: cn.cdf17(_s17(d, g, d0)), bounded=nm.amplitude_cdf),
-    Case("amplitude_pdf_exact", _quiet(nm.amplitude_pdf_exact), lambda *p: mpmath.exp(_log_pdf_exact_ref(*p)),
+    Case("amplitude_pdf_exact", _exact_call(nm.amplitude_pdf_exact), lambda *p: mpmath.exp(_log_pdf_exact_ref(*p)),
          _exact_points, condition=_pdf_exact_cond, bounded=nm.amplitude_pdf_exact),
-    Case("log_amplitude_pdf_exact", _quiet(nm.log_amplitude_pdf_exact), _log_pdf_exact_ref, _exact_points,
+    Case("log_amplitude_pdf_exact", _exact_call(nm.log_amplitude_pdf_exact), _log_pdf_exact_ref, _exact_points,
          condition=lambda *p: _pdf_exact_cond(*p) / max(abs(float(_log_pdf_exact_ref(*[M(v) for v in p]))), 1e-300),
          bounded=nm.log_amplitude_pdf_exact),
-    Case("amplitude_cdf_exact", _quiet(nm.amplitude_cdf_exact), _cdf_exact_ref, _exact_points,
+    Case("amplitude_cdf_exact", _exact_call(nm.amplitude_cdf_exact), _cdf_exact_ref, _exact_points,
          condition=lambda *p: cn.cdf_exact(*_xu(*p)[:2], _cdf_exact_ref(*[M(v) for v in p])),
          bounded=nm.amplitude_cdf_exact),
     Case("z_besselk1", _special.z_besselk1, _besselk1_ref, _besselk1_points),
