@@ -9,7 +9,9 @@ Exact conditional law within the Gaussian model at the optimal droplet shape (Eq
 t = Delta^2/Delta0^2, x = (B/A) g sqrt(h), kappa = C g/((B/A) sqrt(h)), so that x kappa = C g^2.
 It tends to Eq. 17 with relative corrections (1 - tau^2/2)/x^2, tau = C g^2 t: Eq. 17 needs
 x^2 = (B/A)^2 g^2 h >> 1.  The Rayleigh functions cannot know h; where g^2 h is not large, use the
-exact ones (they hold for every x > 0 within the Gaussian model).
+exact ones (they hold for every x > 0 within the Gaussian model).  All of them rest on the
+Landau-Ginzburg expansion in h << 1: the exact functions emit a :class:`~numerics.RegimeWarning` for
+h > ``LG_MAX_H`` (1).
 """
 import numpy as np
 

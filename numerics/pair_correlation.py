@@ -64,7 +64,9 @@ def pair_correlation_clean_2d(r, zeeman, *, dps=20, error=False):
     Tested to the requested digits for 1e-3 <= r <= 1e6 against the certified route.  Cost: ~0.2 s
     once r sqrt(1 - E_Z) >~ 80 (all K0 arguments then in mpmath's fast asymptotic range), 5-60 s for
     smaller r (mpmath's K0 of moderate complex argument is slow); the Arb route
-    (:func:`numerics.certified.pair_correlation_clean_2d_certified`) is 5-50x faster.
+    (:func:`numerics.certified.pair_correlation_clean_2d_certified`) is 5-50x faster.  Thread-safe: the
+    work runs in a private mpmath context (``numerics._precision``); ``mpmath.mp.dps`` is never changed, and
+    the returned mpf carries ``dps`` digits whatever the global precision.
 
     >>> print(mpmath.nstr(pair_correlation_clean_2d(100, 0.3, dps=15), 12))
     6.06572912657e-7

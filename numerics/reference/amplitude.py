@@ -82,9 +82,10 @@ def _cond_pdf_exact(delta, g, h):
 
 
 def _cond_cdf_exact(delta, g, h):
-    with mpmath.workdps(40):
-        F = cdf_exact_ref(*(mpmath.mpf(v) for v in (delta, g, h)))
-    return conditions.cdf_exact(*_xu_float(delta, g, h), F)
+    x, u = _xu_float(delta, g, h)
+    with mpmath.workdps(60):  # F only sets the size of the condition number: erfc is enough here
+        F = -mpmath.expm1(conditions.logQ(x + u) - conditions.logQ(x))
+    return conditions.cdf_exact(x, u, F)
 
 
 CASES = [
