@@ -128,10 +128,14 @@ def _tail_nonneg(s, h):
     Q = ldexp(s m, -k), one rounding into the subnormal range (two halves exp(-h/2)^2, used before,
     rounded twice: 1.98 ulps measured at x = 37.5)."""
     deep = h > 0.5 * _DEEP * _DEEP
-    if not deep.any():
-        return s * np.exp(-h)
-    m, k = exp_neg_parts(np.where(deep, h, 0.0))
-    return np.where(deep, np.ldexp(s * m, -k.astype(np.int64)), s * np.exp(-h))
+    out = s * np.exp(-h)
+    if deep.any():  # on the deep points only (x > 37.5 is often a small share of an array)
+        out = np.array(out, copy=True)
+        idx = np.flatnonzero(deep)
+        hs, ss = h.reshape(-1)[idx], np.broadcast_to(s, h.shape).reshape(-1)[idx]
+        m, k = exp_neg_parts(hs)
+        out.reshape(-1)[idx] = np.ldexp(ss * m, -k.astype(np.int64))
+    return out
 
 
 def tail_parts(x):

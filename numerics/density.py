@@ -104,12 +104,23 @@ def _density_block(h, g, xi0, ratio, prefactor):
     t = hp * _special.gaussian_tail(x)
     out = t / x2
     if out.size and not (x.max() <= 37.5 and _normal(t, out, x2, hp)):
-        ok = (x <= 37.5) & (t >= _TINY) & (x2 >= _TINY) & (x2 <= _BIG) & (hp <= _BIG) & (out >= _TINY) & (out <= _BIG)
-        # rho < z phi(x)/x < z e^(-x^2/2)/(2.5 x) rounds to 0 once x^2/2 - log z > 746: 0 is the right value
-        ok |= (x > 37.5) & (0.5 * x * x - np.log(hp / x2) > 746.0)
-        out = np.array(np.broadcast_to(out, np.broadcast_shapes(*(np.shape(a) for a in (h, g, xi0, ratio, prefactor)))))
-        idx, val = _careful(_density_exact, ~np.broadcast_to(ok, out.shape), (h, g, xi0, ratio, prefactor))
-        out.reshape(-1)[idx] = val
+        shape = np.broadcast_shapes(*(np.shape(a) for a in (h, g, xi0, ratio, prefactor)))
+        if _normal(x2, hp):  # the usual case (scalar xi0, prefactor): three tests per point
+            bad = (x > 37.5) | (t < _TINY) | (out < _TINY) | (out > _BIG)
+        else:
+            bad = (x > 37.5) | ~((t >= _TINY) & (x2 >= _TINY) & (x2 <= _BIG) & (hp <= _BIG) & (out >= _TINY) & (out <= _BIG))
+        idx = np.flatnonzero(np.broadcast_to(bad, shape))
+        # among those, rho < z phi(x)/x < z e^(-x^2/2)/(2.5 x) rounds to 0 once x^2/2 - log z > 746: 0 is right
+        xs, zs = (np.broadcast_to(a, shape).reshape(-1)[idx] for a in (x, hp / x2))
+        zero = (xs > 37.5) & (0.5 * xs * xs - np.log(zs) > 746.0)
+        out = np.array(np.broadcast_to(out, shape))
+        flat = out.reshape(-1)
+        flat[idx[zero]] = 0.0
+        bad = np.zeros(flat.shape, dtype=bool)
+        bad[idx[~zero]] = True
+        if bad.any():
+            sub, val = _careful(_density_exact, bad, (h, g, xi0, ratio, prefactor))
+            flat[sub] = val
     return out
 
 
