@@ -40,6 +40,57 @@ def _eval(fn, *args, log=False):
     return finish(np.where(bad, -np.inf if log else 0.0, out) if bad.any() else out)
 
 
+_TINY, _BIG = 2.2250738585072014e-308, 1e307
+
+
+def _flagged(d, g, d0):
+    """Points (flat indices into the broadcast shape) where an intermediate of y = d g/delta0 or g/delta0
+    leaves the normal range although d > 0 (there the printed Eq. 17 forms lose bits or give 0/inf)."""
+    dg, gd = d * g, g / d0
+    y = dg / d0
+    def normal(a):
+        return a.size == 0 or (a.min() >= _TINY and a.max() <= _BIG)
+    if normal(gd) and (normal(dg) and normal(y) or (d.min() == 0 and normal(dg[dg != 0]) and normal(y[y != 0]))):
+        return None
+    bad = ~((dg >= _TINY) & (dg <= _BIG) & (y >= _TINY) & (y <= _BIG) & (gd >= _TINY) & (gd <= _BIG)) & (d > 0)
+    return np.flatnonzero(np.broadcast_to(bad, np.broadcast_shapes(d.shape, g.shape, d0.shape)))
+
+
+def _parts17(d, g, d0, idx):
+    """At the flat indices ``idx``: y = d g/delta0, and (mantissa, exponent) of y and of y g/delta0 from the
+    frexp parts (exact exponents: no intermediate under- or overflow)."""
+    shape = np.broadcast_shapes(d.shape, g.shape, d0.shape)
+    (md, ed), (mg, eg), (m0, e0) = (np.frexp(np.broadcast_to(a, shape).reshape(-1)[idx]) for a in (d, g, d0))
+    my, ey = md * mg / m0, ed + eg - e0
+    myg, eyg = my * (mg / m0), ey + eg - e0
+    y = np.ldexp(my, np.clip(ey, -4000, 4000))
+    return y, (myg, eyg)
+
+
+def _pdf17_block(d, g, C, d0):
+    out = _gen.amplitude_pdf(d, g, C, d0)
+    idx = _flagged(d, g, d0)
+    if idx is not None and idx.size:
+        out = np.array(np.broadcast_to(out, np.broadcast_shapes(d.shape, g.shape, C.shape, d0.shape)))
+        y, (myg, eyg) = _parts17(d, g, d0, idx)
+        Cf = np.broadcast_to(C, out.shape).reshape(-1)[idx]
+        E = np.exp(-0.5 * (Cf * y) * y)
+        # 2 C y g/delta0 E^2 = ldexp(2 C myg E, eyg) E: the exponent applied before the last factor E
+        out.reshape(-1)[idx] = np.ldexp(2 * Cf * myg * E, np.clip(eyg, -4000, 4000)) * E
+    return out
+
+
+def _cdf17_block(d, g, C, d0):
+    out = _gen.amplitude_cdf(d, g, C, d0)
+    idx = _flagged(d, g, d0)
+    if idx is not None and idx.size:
+        out = np.array(np.broadcast_to(out, np.broadcast_shapes(d.shape, g.shape, C.shape, d0.shape)))
+        y, _ = _parts17(d, g, d0, idx)
+        Cf = np.broadcast_to(C, out.shape).reshape(-1)[idx]
+        out.reshape(-1)[idx] = -np.expm1(-(Cf * y) * y)
+    return out
+
+
 def _C(C):
     return positive("C", _constants(1.0)[1] if C is None else C)
 
@@ -61,7 +112,7 @@ def amplitude_pdf(delta, g, *, C=None, delta0=1.0):
     >>> print(amplitude_pdf(0.1, 4.0, C=2.0))
     4.6473538372716225
     """
-    return _eval(_gen.amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0))
+    return _eval(_pdf17_block, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0))
 
 
 @quiet
@@ -81,14 +132,19 @@ def _log_pdf17_block(d, g, C, d0):
     near the ends of the float64 range, e.g. delta = 1e-250, g = 1e300 gave +inf), the prefactor as a
     sum of logs of frexp parts (exact exponents)."""
     out = _gen.log_amplitude_pdf(d, g, C, d0)
-    bad = ~np.isfinite(out) & (d > 0)
+    pre = 2 * (C * (d * g / d0)) * (g / d0)  # the argument of the printed form's log
+    bad = ~(np.isfinite(out) & (pre >= _TINY) & (pre <= _BIG)) & (d > 0)
+    idx = _flagged(d, g, d0)
+    if idx is not None and idx.size:
+        bad = np.array(np.broadcast_to(bad, np.broadcast_shapes(d.shape, g.shape, C.shape, d0.shape)))
+        bad.reshape(-1)[idx] = True
     if bad.any():
         (md, ed), (mg, eg), (m0, e0) = np.frexp(d), np.frexp(g), np.frexp(d0)
         # y = md mg/m0 2^(ed + eg - e0); C y^2 may overflow to inf (then -inf is right)
-        ly = np.log(md * mg / m0) + (ed + eg - e0) * _special._LN2
-        lgd = np.log(mg / m0) + (eg - e0) * _special._LN2
-        y = np.ldexp(md * mg / m0, np.clip(ed + eg - e0, -4000, 4000))
-        fix = -(C * y) * y + ((np.log(2 * C) + ly) + lgd)
+        my, ey = md * mg / m0, ed + eg - e0
+        myg, eyg = (my * (mg / m0)), (ey + eg - e0).astype(np.float64)  # y g/delta0 = myg 2^eyg, eyg exact
+        y = np.ldexp(my, np.clip(ey, -4000, 4000))
+        fix = -(C * y) * y + ((eyg * _special._LN2_HI + np.log(2 * C * myg)) + eyg * _special._LN2_LO)
         out = np.where(bad, fix, out)
     out = np.where(d == 0, -np.inf, out)
     return np.where(np.isnan(out), -np.inf, out)
@@ -102,7 +158,7 @@ def amplitude_cdf(delta, g, *, C=None, delta0=1.0):
     (dense test: tests/test_dense_accuracy.py).
     """
     # no NaN can arise (y = inf gives -expm1(-inf) = 1) and delta = -0.0 is +0.0 already: no clean-up pass
-    return finish(blockwise(_gen.amplitude_cdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)))
+    return finish(blockwise(_cdf17_block, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)))
 
 
 def sample_amplitudes(n, g, *, C=None, delta0=1.0, rng=None):
