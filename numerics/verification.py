@@ -2,12 +2,15 @@
 
 Each area's reference module (``numerics/reference/<area>.py``) lists :class:`Case` entries in
 ``CASES``: a public float64 function, an mpmath reference computed by a different route (quadrature
-where the formula came from an integral, >= 30 digits), sample points spread over the domain, and the
-tolerance in ulps with its justification.  Where the mathematics itself is ill-conditioned (Q(x) at
-large x turns one rounding of its argument into ~x^2 ulps of output) a case supplies the relative
-condition number ``condition(*point)`` and the error is measured in ulps / (1 + condition): the
-standard allowance for inputs rounded to float64, stated instead of hidden in a loose tolerance.  :func:`run` evaluates them all; ``python -m derivations
-check`` prints the table.
+where the formula came from an integral, >= 30 digits) and sample points spread over the domain.  The
+tolerance is not restated per case: :class:`Case` reads it from the function's docstring ("<= N ulps",
+:func:`bound`), the one place where it is stated, and the same :class:`Case` type serves the dense tests
+(tests/test_dense_accuracy.py) and the golden-value tests.  Where the mathematics itself is
+ill-conditioned (Q(x) at large x turns one rounding of its argument into ~x^2 ulps of output) a case
+supplies the relative condition number ``condition(*point)`` that the docstring's bound divides by
+(written once, in ``numerics/reference/conditions.py``), and the error is measured in ulps / (1 +
+condition): the standard allowance for inputs rounded to float64, stated instead of hidden in a loose
+tolerance.  :func:`run` evaluates them all; ``python -m derivations check`` prints the table.
 """
 import importlib
 import re
