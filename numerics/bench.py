@@ -175,7 +175,7 @@ def certified_rows(mpmath_small_r=True):
 
 def exact_memory_row(n=10**6):
     """Peak memory (tracemalloc: NumPy reports its buffers) and time of the float64 exact K on ``n`` points
-    r in [1e-2, 1e5], E_Z in [0.01, 0.99]: the points go in blocks, so the peak stays ~100 MB whatever n
+    r in [1e-2, 1e5], E_Z in [0.01, 0.99]: the points go in blocks, so the peak stays < ~100 MB whatever n
     (all at once it was ~17 KB per point: 17 GB at 1e6)."""
     import tracemalloc
 

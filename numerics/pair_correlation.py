@@ -220,7 +220,7 @@ _EXACT_CUT = 40.0  #: e^-40 = 4e-18: where the K0 K0 product is dropped
 
 EXACT_MAX_R = 2.0 ** 29  #: r sqrt(1 + E_Z) beyond which AMOS's kve refuses the argument (NaN before)
 EXACT_MIN_R = 1e-100  #: below, eps = u^2/r of the substitution overflows; use the mpmath or certified route
-_EXACT_BLOCK = 4096  #: points per batch: the (points, pieces, nodes) complex temporaries stay ~100 MB
+_EXACT_BLOCK = 2048  #: points per batch: the (points, pieces, nodes) complex temporaries stay < ~100 MB
 
 
 @quiet
@@ -243,7 +243,8 @@ def pair_correlation_clean_2d_exact(r, zeeman):
     Composite 20-point Gauss-Legendre on pieces halving from the cut-off (where
     r Re(kappa_+ + kappa_-) = 40) down to below sqrt(r (1 - E_Z)) and 1, the scales of the integrand
     (its singularities in u lie at |u| = sqrt(r (1 +- E_Z))), and one piece [0, lowest].  Points go in
-    batches of ``_EXACT_BLOCK`` (memory ~25 KB per point in a batch, bounded whatever the input size).
+    batches of ``_EXACT_BLOCK`` (up to ~40 KB per point of a batch at small r: < ~100 MB whatever the input
+    size; all at once it needed ~17 GB for 1e6 points).
 
     Accuracy: |K - K_exact| <= 2e-15 A/r^2 (A the amplitude, 0.003-0.013) over the whole domain
     (measured 6.7e-16 at 93 points, r from 1e-100 to 3e8, E_Z from 1e-6 to 0.999999; tests/test_certified.py
