@@ -86,7 +86,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", RegimeWarning)  # route 1 shown below its regime r (1 - E_Z) >= 10 on purpose
     k_as = pair_correlation_clean_2d_asymptotic(r_plot, ez)
 r_cert = np.array([1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0])
-cert = [pair_correlation_clean_2d_certified(rv, ez, digits=20) for rv in r_cert]
+cert = [pair_correlation_clean_2d_certified(rv, ez, dps=20) for rv in r_cert]
 for rv, c in zip(r_cert, cert):
     print(f"r = {rv:6g}: certified {c}")
     assert abs(pair_correlation_clean_2d_exact(rv, ez) - float(c.mid)) < 1e-12 / rv**2

@@ -9,7 +9,7 @@ out); high-precision functions take ``dps=`` and return ``mpmath.mpf``.
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .validation import RegimeWarning
+from .validation import RangeWarning, RegimeWarning
 
 if TYPE_CHECKING:  # the lazily loaded names below, for type checkers (numerics/py.typed)
     from .amplitude import (amplitude_cdf, amplitude_cdf_exact, amplitude_pdf, amplitude_pdf_exact,
@@ -35,12 +35,13 @@ _PUBLIC = {
     "pair_correlation_clean_2d": "pair_correlation",
     "pair_correlation_clean_2d_asymptotic": "pair_correlation",
     "pair_correlation_dirty_2d": "pair_correlation",
+    "pair_correlation_dirty_2d_scaled": "pair_correlation",
     "pair_correlation_linearized_2d": "pair_correlation",
     "pair_correlation_clean_2d_exact": "pair_correlation",
     "pair_correlation_clean_2d_certified": "certified",
 }
 
-__all__ = sorted(_PUBLIC) + ["RegimeWarning"]
+__all__ = sorted(_PUBLIC) + ["RangeWarning", "RegimeWarning"]
 
 
 def __getattr__(name: str) -> Any:

@@ -9,7 +9,9 @@ Exact conditional law within the Gaussian model at the optimal droplet shape (Eq
 t = Delta^2/Delta0^2, x = (B/A) g sqrt(h), kappa = C g/((B/A) sqrt(h)), so that x kappa = C g^2.
 It tends to Eq. 17 with relative corrections (1 - tau^2/2)/x^2, tau = C g^2 t: Eq. 17 needs
 x^2 = (B/A)^2 g^2 h >> 1.  The Rayleigh functions cannot know h; where g^2 h is not large, use the
-exact ones (they hold for every x > 0 within the Gaussian model).
+exact ones (they hold for every x > 0 within the Gaussian model).  All of them rest on the
+Landau-Ginzburg expansion in h << 1: the exact functions emit a :class:`~numerics.RegimeWarning` for
+h > ``LG_MAX_H`` (1).
 """
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ import numpy as np
 from . import _special
 from ._generated import amplitude as _gen, constants as _k
 from ._typing import ArrayLike, Float, NDArray
-from .validation import blockwise, finish, positive, real_array, scalar
+from .validation import blockwise, finish, positive, quiet, real_array, scalar, warn_regime
+
+LG_MAX_H = 1.0  #: above this reduced field h the Landau-Ginzburg expansion (h << 1) is not controlled
 
 
 def _constants(c3):
@@ -39,46 +43,125 @@ def _eval(fn, *args, log=False):
     return finish(np.where(bad, -np.inf if log else 0.0, out) if bad.any() else out)
 
 
+_TINY, _BIG = 2.2250738585072014e-308, 1e307
+
+
+def _flagged(d, g, d0):
+    """Points (flat indices into the broadcast shape) where an intermediate of y = d g/delta0 or g/delta0
+    leaves the normal range although d > 0 (there the printed Eq. 17 forms lose bits or give 0/inf)."""
+    dg, gd = d * g, g / d0
+    y = dg / d0
+    def normal(a):
+        return a.size == 0 or (a.min() >= _TINY and a.max() <= _BIG)
+    if normal(gd) and (normal(dg) and normal(y) or (d.min() == 0 and normal(dg[dg != 0]) and normal(y[y != 0]))):
+        return None
+    bad = ~((dg >= _TINY) & (dg <= _BIG) & (y >= _TINY) & (y <= _BIG) & (gd >= _TINY) & (gd <= _BIG)) & (d > 0)
+    return np.flatnonzero(np.broadcast_to(bad, np.broadcast_shapes(d.shape, g.shape, d0.shape)))
+
+
+def _parts17(d, g, d0, idx):
+    """At the flat indices ``idx``: y = d g/delta0, and (mantissa, exponent) of y and of y g/delta0 from the
+    frexp parts (exact exponents: no intermediate under- or overflow)."""
+    shape = np.broadcast_shapes(d.shape, g.shape, d0.shape)
+    (md, ed), (mg, eg), (m0, e0) = (np.frexp(np.broadcast_to(a, shape).reshape(-1)[idx]) for a in (d, g, d0))
+    my, ey = md * mg / m0, ed + eg - e0
+    myg, eyg = my * (mg / m0), ey + eg - e0
+    y = np.ldexp(my, np.clip(ey, -4000, 4000))
+    return y, (myg, eyg)
+
+
+def _pdf17_block(d, g, C, d0):
+    out = _gen.amplitude_pdf(d, g, C, d0)
+    idx = _flagged(d, g, d0)
+    if idx is not None and idx.size:
+        out = np.array(np.broadcast_to(out, np.broadcast_shapes(d.shape, g.shape, C.shape, d0.shape)))
+        y, (myg, eyg) = _parts17(d, g, d0, idx)
+        Cf = np.broadcast_to(C, out.shape).reshape(-1)[idx]
+        E = np.exp(-0.5 * (Cf * y) * y)
+        # 2 C y g/delta0 E^2 = ldexp(2 C myg E, eyg) E: the exponent applied before the last factor E
+        out.reshape(-1)[idx] = np.ldexp(2 * Cf * myg * E, np.clip(eyg, -4000, 4000)) * E
+    return out
+
+
+def _cdf17_block(d, g, C, d0):
+    out = _gen.amplitude_cdf(d, g, C, d0)
+    idx = _flagged(d, g, d0)
+    if idx is not None and idx.size:
+        out = np.array(np.broadcast_to(out, np.broadcast_shapes(d.shape, g.shape, C.shape, d0.shape)))
+        y, _ = _parts17(d, g, d0, idx)
+        Cf = np.broadcast_to(C, out.shape).reshape(-1)[idx]
+        out.reshape(-1)[idx] = -np.expm1(-(Cf * y) * y)
+    return out
+
+
 def _C(C):
     return positive("C", _constants(1.0)[1] if C is None else C)
 
 
 def _delta(delta):
-    return real_array("delta", delta, low=0.0)
+    return real_array("delta", delta, low=0.0) + 0.0  # -0.0 is the amplitude 0 (+0.0): no signed zeros out
 
 
+@quiet
 def amplitude_pdf(delta: ArrayLike, g: ArrayLike, *, C: ArrayLike | None = None, delta0: ArrayLike = 1.0) -> Float:
     """Eq. 17: Rayleigh density of the droplet amplitude, 2 C g^2 Delta/Delta0^2 exp(-C g^2 Delta^2/Delta0^2).
 
     Domain: delta >= 0, g > 0, C > 0 (default: the optimal droplet's C at c3 = 1), delta0 > 0;
     broadcasts.  Units 1/delta0.  Mean sqrt(pi)/2 Delta0/(g sqrt C), mode Delta0/(g sqrt(2C)).
     Formed as 2 C y E (g/delta0) E, y = g delta/delta0, E = exp(-C y^2/2): no intermediate under- or
-    overflows where the result is representable.  Accuracy: <= 1.1 ulps/(1 + cond), cond =
-    |1 - 2s| + |2 - 2s|, s = C y^2 (dense test: tests/test_dense_accuracy.py).
+    overflows where the result is representable.  Accuracy: <= 2.0 ulps/(1 + cond), cond =
+    |1 - 2s| + 2 |2 - 2s| + |1 - s| (delta, g, delta0, C), s = C y^2 (dense test: tests/test_dense_accuracy.py).
 
     >>> print(amplitude_pdf(0.1, 4.0, C=2.0))
     4.6473538372716225
     """
-    return _eval(_gen.amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0))
+    return _eval(_pdf17_block, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0))
 
 
+@quiet
 def log_amplitude_pdf(delta: ArrayLike, g: ArrayLike, *, C: ArrayLike | None = None, delta0: ArrayLike = 1.0) -> Float:
     """Eq. 17 in log space: log(2 C g^2 Delta/Delta0^2) - C g^2 Delta^2/Delta0^2, finite where
     :func:`amplitude_pdf` underflows (-inf at delta = 0).
 
-    Accuracy: <= 1.2 ulps/(1 + cond), cond = (that of :func:`amplitude_pdf`)/|log P|
+    Accuracy: <= 1.5 ulps/(1 + cond), cond = (that of :func:`amplitude_pdf`)/|log P|
     (dense test: tests/test_dense_accuracy.py).
     """
-    return _eval(_gen.log_amplitude_pdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0), log=True)
+    args = _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)
+    return finish(blockwise(_log_pdf17_block, *args))
 
 
+def _log_pdf17_block(d, g, C, d0):
+    """The generated log form; where its prefactor log(2 C y g/delta0) over- or underflows (y or g/delta0
+    near the ends of the float64 range, e.g. delta = 1e-250, g = 1e300 gave +inf), the prefactor as a
+    sum of logs of frexp parts (exact exponents)."""
+    out = _gen.log_amplitude_pdf(d, g, C, d0)
+    pre = 2 * (C * (d * g / d0)) * (g / d0)  # the argument of the printed form's log
+    bad = ~(np.isfinite(out) & (pre >= _TINY) & (pre <= _BIG)) & (d > 0)
+    idx = _flagged(d, g, d0)
+    if idx is not None and idx.size:
+        bad = np.array(np.broadcast_to(bad, np.broadcast_shapes(d.shape, g.shape, C.shape, d0.shape)))
+        bad.reshape(-1)[idx] = True
+    if bad.any():
+        (md, ed), (mg, eg), (m0, e0) = np.frexp(d), np.frexp(g), np.frexp(d0)
+        # y = md mg/m0 2^(ed + eg - e0); C y^2 may overflow to inf (then -inf is right)
+        my, ey = md * mg / m0, ed + eg - e0
+        myg, eyg = (my * (mg / m0)), (ey + eg - e0).astype(np.float64)  # y g/delta0 = myg 2^eyg, eyg exact
+        y = np.ldexp(my, np.clip(ey, -4000, 4000))
+        fix = -(C * y) * y + ((eyg * _special._LN2_HI + np.log(2 * C * myg)) + eyg * _special._LN2_LO)
+        out = np.where(bad, fix, out)
+    out = np.where(d == 0, -np.inf, out)
+    return np.where(np.isnan(out), -np.inf, out)
+
+
+@quiet
 def amplitude_cdf(delta: ArrayLike, g: ArrayLike, *, C: ArrayLike | None = None, delta0: ArrayLike = 1.0) -> Float:
     """Eq. 17: P(Delta' <= delta) = 1 - exp(-C g^2 delta^2/Delta0^2), as -expm1(-(C y) y), y = g delta/delta0.
 
-    Accuracy: <= 0.8 ulps/(1 + cond), cond = 3 s e^-s/(1 - e^-s) <= 3, s = C y^2
+    Accuracy: <= 1.0 ulps/(1 + cond), cond = 3 s e^-s/(1 - e^-s) <= 3, s = C y^2
     (dense test: tests/test_dense_accuracy.py).
     """
-    return _eval(_gen.amplitude_cdf, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)) + 0.0
+    # no NaN can arise (y = inf gives -expm1(-inf) = 1) and delta = -0.0 is +0.0 already: no clean-up pass
+    return finish(blockwise(_cdf17_block, _delta(delta), positive("g", g), _C(C), positive("delta0", delta0)))
 
 
 def sample_amplitudes(n: int, g: float, *, C: float | None = None, delta0: float = 1.0,
@@ -99,9 +182,14 @@ def sample_amplitudes(n: int, g: float, *, C: float | None = None, delta0: float
 def _exact_args(delta, g, h, delta0, c3):
     c3 = scalar("c3", c3, low=0.0, low_open=True)
     ratio, C = _constants(c3)
-    return _delta(delta), positive("g", g), positive("h", h), positive("delta0", delta0), ratio, C
+    h = positive("h", h)
+    if h.size and np.max(h) > LG_MAX_H:
+        warn_regime(f"h = {np.max(h):.3g} > {LG_MAX_H}: the exact amplitude law rests on the optimal droplet "
+                    "of the Landau-Ginzburg expansion in h = (H - Hc0)/Hc0 << 1")
+    return _delta(delta), positive("g", g), h, positive("delta0", delta0), ratio, C
 
 
+@quiet
 def amplitude_pdf_exact(delta: ArrayLike, g: ArrayLike, h: ArrayLike, *, delta0: ArrayLike = 1.0, c3: float = 1.0) -> Float:
     """Exact conditional amplitude density at the optimal droplet (Eq. 16, corrected), normalized to 1.
 
@@ -109,16 +197,18 @@ def amplitude_pdf_exact(delta: ArrayLike, g: ArrayLike, h: ArrayLike, *, delta0:
     kappa = C g/((B/A) sqrt(h)); phi/Q is evaluated through erfcx, so the deep tail of Q never
     underflows.  Domain: delta >= 0, g, h, delta0, c3 > 0; broadcasts.  -> :func:`amplitude_pdf` as
     g^2 h -> oo, relative deviation (1 - tau^2/2)/x^2 with tau = C g^2 t.
-    Accuracy: <= 1.4 ulps/(1 + cond), cond = 2 + 4 u x + 2 u^2 + 1.5 |x (x - phi(x)/Q(x))|, u = kappa t
+    Accuracy: <= 1.8 ulps/(1 + cond), cond = 2 + 4 u x + 2 u^2 + 1.5 |x (x - phi(x)/Q(x))|, u = kappa t, for
+    any delta0 and c3 (for c3 != 1 the constants B/A, C carry up to 1.5 ulps; measured 1.48 at c3 = 20)
     (dense test: tests/test_dense_accuracy.py).
     """
     return _eval(_gen.amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3))
 
 
+@quiet
 def log_amplitude_pdf_exact(delta: ArrayLike, g: ArrayLike, h: ArrayLike, *, delta0: ArrayLike = 1.0, c3: float = 1.0) -> Float:
     """log of :func:`amplitude_pdf_exact`; finite far into the tail in Delta (-inf at delta = 0).
 
-    Accuracy: <= 1.2 ulps/(1 + cond), cond = (that of the density)/|log P|
+    Accuracy: <= 1.5 ulps/(1 + cond), cond = (that of the density)/|log P|
     (dense test: tests/test_dense_accuracy.py).
     """
     return _eval(_gen.log_amplitude_pdf_exact, *_exact_args(delta, g, h, delta0, c3), log=True)
@@ -151,10 +241,15 @@ def _cdf_exact_block(d, g, h, d0, ratio, C):
     if gl.any():
         xs, us = x[gl], u[gl]
         z = xs[:, None] + 0.5 * us[:, None] * (1.0 + _GL_NODES)
-        out[gl] = -np.expm1(-0.5 * us * (_gen.gaussian_hazard(z) @ _GL_WEIGHTS))
+        haz = _gen.gaussian_hazard(z)
+        acc = haz[:, 0] * _GL_WEIGHTS[0]
+        for j in range(1, len(_GL_WEIGHTS)):  # an explicit sum: a BLAS product (@) rounds differently by size
+            acc += haz[:, j] * _GL_WEIGHTS[j]
+        out[gl] = -np.expm1(-0.5 * us * acc)
     return out
 
 
+@quiet
 def amplitude_cdf_exact(delta: ArrayLike, g: ArrayLike, h: ArrayLike, *, delta0: ArrayLike = 1.0, c3: float = 1.0) -> Float:
     """Exact conditional CDF 1 - Q(x + u)/Q(x), u = kappa t (Eq. 16, corrected); broadcasts.
 
@@ -165,7 +260,7 @@ def amplitude_cdf_exact(delta: ArrayLike, g: ArrayLike, h: ArrayLike, *, delta0:
     at one Taylor node of the S table (``numerics._special.log_scaled_ratio``); for x > 39 (where
     u < 1/40) -expm1(-int_x^(x+u) hazard) with the hazard phi/Q = 1/(sqrt(2 pi) S) by 8-point
     Gauss-Legendre (quadrature error < 1e-20: the hazard ~ t + 1/t is nearly linear there).
-    Accuracy: <= 1.5 ulps/(1 + cond), cond = ((1 - F)/F) (|lambda(x + u)(x + u) - lambda(x) x|
+    Accuracy: <= 1.8 ulps/(1 + cond), cond = ((1 - F)/F) (|lambda(x + u)(x + u) - lambda(x) x|
     + |lambda(x + u)(x - u) - lambda(x) x|/2 + 2 u lambda(x + u)), lambda = phi/Q
     (dense test: tests/test_dense_accuracy.py).
     """

@@ -48,7 +48,7 @@ def _subprocess_seconds(args, repeat=1):
 
 
 TARGET_RATIO = 1.5
-RATIO_TARGETS = {"amplitude_cdf_exact": 3.0}  # issue 13: 8-node hazard quadrature where the CDF is small
+RATIO_TARGETS = {"amplitude_cdf_exact": 3.0}  # 8-node hazard quadrature where the CDF is small
 
 
 def _mark(ok):
@@ -148,7 +148,7 @@ def task_rows(quick=False, suite=False):
     return rows
 
 
-# --- certified pair correlation (issue 12) --------------------------------------------------------------
+# --- certified pair correlation ---
 
 def certified_rows(mpmath_small_r=True):
     """Exact clean K(r, E_Z = 0.5) at 20 digits: the Arb route (numerics.certified) vs the mpmath route, per
@@ -159,7 +159,7 @@ def certified_rows(mpmath_small_r=True):
 
     rows = []
     for r in (1e-3, 1.0, 100.0, 1e4):
-        tc = _best(lambda: pair_correlation_clean_2d_certified(r, 0.5, digits=20), 3 if r >= 1 else 1)
+        tc = _best(lambda: pair_correlation_clean_2d_certified(r, 0.5, dps=20), 3 if r >= 1 else 1)
         tm = None
         if r in (100.0, 1e4) or (r == 1e-3 and mpmath_small_r):
             tm = _best(lambda: pair_correlation_clean_2d(r, 0.5, dps=20), 1)
@@ -170,7 +170,27 @@ def certified_rows(mpmath_small_r=True):
     pair_correlation_clean_2d_exact(rr, 0.5)
     tx = _best(lambda: pair_correlation_clean_2d_exact(rr, 0.5), 5)
     rows.append(("float64 exact K, 1000 points r in [1, 1e4]", f"{tx:.3f} s", "-", "-", "<= 1 s"))
+    rows.append(exact_memory_row(10**5 if not mpmath_small_r else 10**6))
     return rows
+
+
+def exact_memory_row(n=10**6):
+    """Peak memory (tracemalloc: NumPy reports its buffers) and time of the float64 exact K on ``n`` points
+    r in [1e-2, 1e5], E_Z in [0.01, 0.99]: the points go in blocks, so the peak stays < ~100 MB whatever n
+    (all at once it was ~17 KB per point: 17 GB at 1e6)."""
+    import tracemalloc
+
+    from numerics.pair_correlation import pair_correlation_clean_2d_exact
+    rng = np.random.default_rng(1)
+    r, E = np.exp(rng.uniform(np.log(1e-2), np.log(1e5), n)), rng.uniform(0.01, 0.99, n)
+    tracemalloc.start()
+    t = time.perf_counter()
+    pair_correlation_clean_2d_exact(r, E)
+    t = time.perf_counter() - t
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return (f"float64 exact K, {n:.0e} points (r in [1e-2, 1e5]): peak memory {peak / 2**20:.0f} MB", f"{t:.1f} s",
+            "-", "-", f"<= 200 MB{_mark(peak <= 200 * 2**20)}")
 
 
 def print_certified(mpmath_small_r=True):
@@ -179,7 +199,6 @@ def print_certified(mpmath_small_r=True):
     for row in certified_rows(mpmath_small_r):
         print("| " + " | ".join(row) + " |")
 
-# --- end certified pair correlation ------------------------------------------------------------------------
 
 
 def main(argv=None):
@@ -203,24 +222,35 @@ def main(argv=None):
     print("\n| task | time | target |\n| --- | --- | --- |")
     for task, figure, target, met in task_rows(a.quick, a.suite):
         print(f"| {task} | {figure}{_mark(met)} | {target} |")
-    print("\n| Monte Carlo (numerics.montecarlo) | rate |\n| --- | --- |")  # issues 14, 20
-    for row in montecarlo_rows():  # issue 14
-        print("| " + " | ".join(row) + " |")  # issue 14
-    print("\n| one-loop density (numerics.oneloop), one lattice point, cold | time |\n| --- | --- |")  # issue 18
-    for row in oneloop_rows(quick=a.quick):  # issue 18
-        print("| " + " | ".join(row) + " |")  # issue 18
+    print("\n| Monte Carlo (numerics.montecarlo), one process | rate |\n| --- | --- |")
+    for row in montecarlo_rows():
+        print("| " + " | ".join(row) + " |")
     print_certified(mpmath_small_r=not a.quick)
     return 0
 
 
-# ---- Monte Carlo (issue 14: numerics.montecarlo) ------------------------------------------------ begin
-def montecarlo_rows():
-    """Monte Carlo rows (issue 20): samples per second at L = 32, inertia counts per second against
-    L = 32-256 with the scaling exponent and the reused-ordering alternative, droplet-amplitude solves,
-    and the Dask parallel efficiency with 1 and 2 workers (numerics.montecarlo.benchmark)."""
-    from numerics.montecarlo import benchmark
-    return benchmark.rows()
-# ---- Monte Carlo (issue 14) ---------------------------------------------------------------------- end
+# --- Monte Carlo (numerics.montecarlo) ---
+def montecarlo_rows(L=32, h=0.1, g2h=4.0, n=200):
+    """Throughput of the Monte Carlo of numerics.montecarlo on an L x L lattice (single process):
+    importance samples per second (field generation + exact weights + droplet count), direct samples
+    per second, inertia counts (sparse LDL^T) per second, and lowest-eigenvalue solves (eigsh,
+    shift-invert, k = 3) per second."""
+    from numerics import montecarlo as mc
+    g = (g2h / h) ** 0.5
+    mc.sample_importance(h, g, L, 8, seed=0)  # warm: instanton, Laplacian, imports
+    rng = np.random.default_rng(0)
+    V = (1 / g) * rng.standard_normal((n, L, L))
+    count = mc.Counter(L, h)
+    rows = []
+    for name, fn, k in [
+            ("importance samples (field + exact weight + count)", lambda: mc.sample_importance(h, g, L, n, seed=1), n),
+            ("direct samples (field + count)", lambda: mc.sample_direct(h, g, L, n, seed=1), n),
+            ("inertia counts (sparse LDL^T)", lambda: [count(v) for v in V], n),
+            ("lowest eigenvalues (eigsh shift-invert, k = 3)",
+             lambda: [mc.lowest_eigenvalues(v, 3) for v in V[:n // 4]], n // 4)]:
+        t = _best(fn, 1)
+        rows.append((f"{name}, L = {L}", f"{k / t:.0f} /s"))
+    return rows
 
 
 # ---- one-loop density (issue 18: numerics.oneloop) ------------------------------------------------ begin

@@ -5,7 +5,10 @@ model (``derivations.pair_correlation``): units hbar = 2m = mu = 1, r in units o
 mu_B H in units of mu, 0 < zeeman < 1.  Every rounding, the quadrature error and the truncated tail
 are bounded, so the returned :class:`Enclosure` contains the true value.
 
-python-flint is imported on first use (``import numerics`` stays light).
+python-flint is imported on first use (``import numerics`` stays light).  Thread safety: Arb's
+precision is global (``flint.ctx.prec``), so every computation here holds
+``numerics._precision.FLINT_LOCK`` (concurrent calls run one at a time) and restores the precision on
+exit; ``mpmath.mp`` is never changed.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from typing import Any
 
 import mpmath
 
+from . import _precision
 from .validation import digits as _digits, scalar
 
 _LN2 = math.log(2.0)
@@ -38,15 +42,21 @@ class Enclosure:
 
     @property
     def mid(self) -> mpmath.mpf:
+        if not self.arb.is_finite():
+            return mpmath.mp.make_mpf(mpmath.libmp.fnan)
         return _exact_mpf(self.arb.mid())
 
     @property
     def rad(self) -> mpmath.mpf:
+        if not self.arb.is_finite():
+            return mpmath.mp.make_mpf(mpmath.libmp.finf)
         return _exact_mpf(self.arb.rad())
 
     @property
     def digits(self) -> float:
         """Correct significant digits relative to |mid| (floor of log10(|mid|/rad))."""
+        if not self.arb.is_finite():
+            return 0
         mid, rad = abs(self.mid), self.rad
         if rad == 0:
             return math.inf
@@ -54,7 +64,9 @@ class Enclosure:
 
     def contains(self, x: float) -> bool:
         """True if the exact value of ``x`` (an mpf, float or int) lies in the ball."""
-        return self.arb.contains(_exact_arb(x))
+        x = _exact_arb(x)
+        with _precision.FLINT_LOCK:
+            return self.arb.contains(x)
 
     def __float__(self) -> float:
         return float(self.mid)
@@ -67,8 +79,7 @@ class Enclosure:
 def _exact_mpf(x):
     """An exact arb (midpoint or radius) as an mpf holding all its bits (created at enough precision)."""
     man, exp = (int(v) for v in x.man_exp())
-    with mpmath.workprec(max(abs(man).bit_length(), 1) + 10):
-        return mpmath.mpf((man, exp))
+    return mpmath.mp.make_mpf(mpmath.libmp.from_man_exp(man, exp))  # exact: no rounding, no global precision
 
 
 def _exact_arb(x):
@@ -79,7 +90,7 @@ def _exact_arb(x):
     sign, man, exp, bc = x._mpf_
     if not man:
         return flint.arb(0)
-    with flint.ctx.workprec(bc + 16):
+    with _precision.FLINT_LOCK, flint.ctx.workprec(bc + 16):
         out = flint.arb(flint.fmpz((-1) ** sign * man)) * flint.arb(2) ** int(exp)
     assert out.is_exact()
     return out
@@ -131,21 +142,24 @@ def _off_cut(z):
     return z.real > 0 or not z.imag.contains(0)
 
 
-def _envelope(r, zeeman):
-    """A/r^2, A = (1 - E_Z^2)^(1/4)/(4 pi^2 (sqrt(1 + E_Z) + sqrt(1 - E_Z))): the size of K (float)."""
+def _amplitude(zeeman):
+    """A = (1 - E_Z^2)^(1/4)/(4 pi^2 (sqrt(1 + E_Z) + sqrt(1 - E_Z))), the size of r^2 K (float, 0.003-0.013)."""
     kp, km = math.sqrt(1 + zeeman), math.sqrt(1 - zeeman)
-    return math.sqrt(kp * km) / (4 * math.pi**2 * (kp + km)) / (r * r)
+    return math.sqrt(kp * km) / (4 * math.pi**2 * (kp + km))
 
 
-def pair_correlation_clean_2d_certified(r: float, zeeman: float, *, digits: int = 20) -> Enclosure:
+def pair_correlation_clean_2d_certified(r, zeeman, *, dps=20, digits=None):
     """Exact clean K(r, E_Z) of Eq. 19's model with a rigorous error bound (Arb), as an :class:`Enclosure`.
 
-    zeeman: mu_B H in units of mu, 0 < zeeman < 1; r in units of 1/k_F, 1e-3 <= r <= 1e6 tested (any
-    r > 0 accepted); hbar = 2m = mu = 1.  The enclosure radius is <= 10^-digits times the envelope
-    A/r^2 (A the route-1 amplitude, :func:`numerics.pair_correlation.amplitude_asymptotic`), so the
-    value carries ``digits`` digits relative to its envelope (fewer relative to itself near a zero of
-    the oscillation); if Arb cannot reach that after one retry at higher precision a ``UserWarning``
-    says so (the enclosure stays rigorous).
+    zeeman: mu_B H in units of mu, 0 < zeeman < 1; r in units of 1/k_F, 1e-3 <= r <= 1e6 tested,
+    1e-300 <= r <= 1e80 accepted (3 s at 1e-200; beyond 1e80 the large-r form's relative corrections
+    are below 1e-80, and Arb returned infinite radii at r = 1e100, 1e200); hbar = 2m = mu = 1.  ``r`` and ``zeeman`` may be
+    ``mpmath.mpf`` at any precision: their exact binary values are used (not rounded to float64).  The
+    enclosure radius is <= 10^-dps times the envelope A/r^2 (A the route-1 amplitude,
+    :func:`numerics.pair_correlation.amplitude_asymptotic`), so the value carries ``dps`` digits relative
+    to its envelope (fewer relative to itself near a zero of the oscillation); if Arb cannot reach that
+    after one retry at higher precision a ``UserWarning`` says so (the enclosure stays rigorous).
+    ``digits=`` is the deprecated former name of ``dps=`` (a DeprecationWarning).
 
     K = (1/4 pi^3) Re int_0^oo K0(r kappa_+) K0(r kappa_-) d eps, with the branches
 
@@ -170,28 +184,49 @@ def pair_correlation_clean_2d_certified(r: float, zeeman: float, *, digits: int 
     0.2-0.5 s at r = 1 (K0 arguments 4 <~ |z| <~ 35 need Arb's series with guard bits), 0.05 s at
     r = 100 and 1e4 (asymptotic expansion); the mpmath route takes 40 s, 0.2 s, 0.2 s there.
 
-    >>> print(mpmath.nstr(pair_correlation_clean_2d_certified(100, 0.3, digits=15).mid, 12))
+    >>> print(mpmath.nstr(pair_correlation_clean_2d_certified(100, 0.3, dps=15).mid, 12))
     6.06572912657e-7
     """
-    r = scalar("r", r, low=0.0, low_open=True)
-    zeeman = scalar("zeeman", zeeman, low=0.0, high=1.0, low_open=True, high_open=True)
-    digits = _digits("digits", digits, low=5, high=100)
-    env = _envelope(r, zeeman)
+    if digits is not None:
+        warnings.warn("pair_correlation_clean_2d_certified: digits= is deprecated, use dps=", DeprecationWarning,
+                      stacklevel=2)
+        dps = digits
+    rf = scalar("r", r, low=1e-300, high=1e80)  # 1e100, 1e200: Arb returned an infinite radius
+    zf = scalar("zeeman", zeeman, low=0.0, high=1.0, low_open=True, high_open=True)
+    dps = _digits("dps", dps, low=5, high=100)
+    r = r if isinstance(r, mpmath.mpf) else rf  # an mpf keeps all its bits (exact arb below)
+    zeeman = zeeman if isinstance(zeeman, mpmath.mpf) else zf
+    flint = _flint()
     out = None
-    for extra in (12, 40):
-        out = _clean_integral(r, zeeman, digits, extra, env)
-        if float(out.rad()) <= 10.0 ** -digits * env:
-            return Enclosure(out)
-    warnings.warn(f"pair_correlation_clean_2d_certified: radius {float(out.rad()):.2e} exceeds 10^-{digits} of "
-                  f"the envelope {env:.3e} at r = {r!r}, zeeman = {zeeman!r}", UserWarning, stacklevel=2)
+    with _precision.FLINT_LOCK:
+        saved = flint.ctx.prec
+        try:
+            for extra in (12, 40):
+                out, env = _clean_integral(r, zeeman, dps, extra)
+                if out.rad() <= env * flint.arb(10) ** -dps:
+                    return Enclosure(out)
+        finally:
+            flint.ctx.prec = saved
+    warnings.warn(f"pair_correlation_clean_2d_certified: radius {float(out.rad()):.2e} exceeds 10^-{dps} of "
+                  f"the envelope at r = {rf!r}, zeeman = {zf!r}", UserWarning, stacklevel=2)
     return Enclosure(out)
 
 
-def _clean_integral(r, zeeman, digits, extra, env):
+def _log2(x):
+    """log2 of a positive float or mpf (any size)."""
+    return float(mpmath.log(x, 2)) if isinstance(x, mpmath.mpf) else math.log2(x)
+
+
+def _clean_integral(r, zeeman, digits, extra):
+    """(enclosure of K, envelope A/r^2 as an arb); r, zeeman floats or mpf (exact values used)."""
     flint = _flint()
     acb, arb, ctx = flint.acb, flint.arb, flint.ctx
-    with ctx.workprec(int(digits * 3.33) + extra + int(abs(math.log2(r))) + 10):
-        R, E = arb(r), arb(zeeman)  # exact binary values of the float inputs
+    with ctx.workprec(int(digits * 3.33) + extra + int(abs(_log2(r))) + 10):
+        R, E = _exact_arb(r), _exact_arb(zeeman)  # exact binary values of the inputs (floats or mpf)
+        kp, km = (1 + E).sqrt(), (1 - E).sqrt()
+        env = (kp * km).sqrt() / (4 * arb.pi() ** 2 * (kp + km)) / (R * R)
+        r, zeeman = float(r), float(zeeman)  # for the break points only (any exact binary numbers work)
+        A = _amplitude(zeeman)
         cp, cm, i = 1 + E, 1 - E, acb(0, 1)
         nan = acb(arb.nan())
 
@@ -203,17 +238,17 @@ def _clean_integral(r, zeeman, digits, extra, env):
                 return nan
             return 2 * u / R * besselk0(zp) * besselk0(zm)
 
-        target = 10.0 ** -(digits + 2) * env  # for K; the integral is 4 pi^3 K
-        M = ((digits + 3) * math.log(10) + max(0.0, -math.log(4 * math.pi**2 * env * r * r))) / (2 * r)
-        u_max = float(math.ceil(math.sqrt((2 + 2 * M * M) * r)))  # exact breakpoints
+        target = env.upper() * arb(10) ** -(digits + 2)  # for K; the integral is 4 pi^3 K
+        Ms = ((digits + 3) * math.log(10) + max(0.0, -math.log(4 * math.pi**2 * A))) / (2 * math.sqrt(r))  # M sqrt r
+        u_max = float(math.ceil(math.sqrt(2 * r + 2 * Ms * Ms)))  # = sqrt((2 + 2 M^2) r); exact breakpoints
         u_lo = min(1.0, math.sqrt(r * (1 - zeeman))) / 4
         pts = [0.0] + [u_max * 2.0**-j for j in range(int(math.log2(u_max / u_lo)) + 1, -1, -1)]
         # per piece: a share of the target, or a relative goal for the large pieces
-        goal = arb(target * 4 * math.pi**3 / len(pts))
+        goal = target * 4 * arb.pi() ** 3 / len(pts)
         total = acb(0)
         for a, b in zip(pts[:-1], pts[1:]):
             total += acb.integral(f, arb(a), arb(b), abs_tol=goal, rel_tol=arb(10.0 ** -(digits + 3)))
         m_tail = ((arb(u_max) ** 2 / R - 2) / 2).sqrt()  # M at eps_M = u_max^2/r (ball arithmetic)
         tail = (-2 * R * m_tail).exp() / (4 * arb.pi() ** 2 * R * R)
         val = total.real / (4 * arb.pi() ** 3) + arb(0, tail.upper())
-    return val  # no rounding: the caller may be at a lower precision
+    return val, env  # no rounding: the caller may be at a lower precision

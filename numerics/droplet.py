@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import functools
 from typing import Any
+import json
 from dataclasses import dataclass, field
 
 import mpmath
 import numpy as np
 
 from ._typing import ArrayLike, Float
+from . import _precision
 from .validation import digits, scalar
 
 _Q = 4  # steps of 1/_Q in rho: nearest complex singularity of R is ~1.3 away, so ratio <= 0.2
@@ -144,7 +146,7 @@ def _integrate(fx, a, c, rho_m):
 def _solve(dps):
     """(peak, c, mass, gradient_norm, quartic) of R at ``dps`` digits (c3-independent)."""
     wp = dps + 12
-    with mpmath.workdps(wp):
+    with _precision.MP_LOCK, mpmath.workdps(wp):  # the shooting uses mpmath.mp: one solve at a time
         # start the inward solution where R^2 < 10^-wp (R^3 negligible against R) and carry
         # 1.6 wp digits in fixed point so that R is still known to wp digits *relative* there
         rho_m = mpmath.ceil(wp * mpmath.log(10) / 2)
@@ -217,37 +219,83 @@ class Droplet:
     @property
     def B(self) -> mpmath.mpf:
         """Eq. 12 (corrected sign): B = int (|grad eta_s|^2 + eta_s^2) d^2y with eta_s = R/sqrt(c3)."""
-        with mpmath.workdps(self.dps):
-            return (self.gradient_norm + self.mass) / self.c3
+        return self._at(lambda mp, f: (f.gradient_norm + f.mass) / f.c3)
 
     @property
     def A2(self) -> mpmath.mpf:
         """Eq. 12: A^2 = c3 int eta_s^4 d^2y = quartic/c3 (leading local correlator)."""
-        with mpmath.workdps(self.dps):
-            return self.quartic / self.c3
+        return self._at(lambda mp, f: f.quartic / f.c3)
 
     @property
     def A(self) -> mpmath.mpf:
-        with mpmath.workdps(self.dps):
-            return mpmath.sqrt(self.A2)
+        return self._at(lambda mp, f: mp.sqrt(f.quartic / f.c3))
 
     @property
     def B_over_A(self) -> mpmath.mpf:
         """Ratio B/A in the tail argument (B/A) g sqrt(h) of Eqs. 14-15; = sqrt(2 N_c/c3)."""
-        with mpmath.workdps(self.dps):
-            return self.B / self.A
+        return self._at(lambda mp, f: (f.gradient_norm + f.mass) / f.c3 / mp.sqrt(f.quartic / f.c3))
 
     @property
     def L0_over_Lf(self) -> mpmath.mpf:
         """Eq. 10: L0^2/L_f^2 = 2 int eta^2 / int |grad eta|^2 (= sqrt 2 by the virial identity)."""
-        with mpmath.workdps(self.dps):
-            return mpmath.sqrt(2 * self.mass / self.gradient_norm)
+        return self._at(lambda mp, f: mp.sqrt(2 * f.mass / f.gradient_norm))
 
     @property
     def C(self) -> mpmath.mpf:
         """Eq. 17: C = B_p N_p/(2 A_p^2) for the peak-normalized eta = R/R(0), i.e. mass/(c3 peak^2)."""
-        with mpmath.workdps(self.dps):
-            return self.mass / (self.c3 * self.peak**2)
+        return self._at(lambda mp, f: f.mass / (f.c3 * f.peak**2))
+
+    _STORED = ("c3", "peak", "asymptotic_coefficient", "mass", "gradient_norm", "quartic")
+
+    def _at(self, fn):
+        """fn(ctx, fields) in a private mpmath context at ``dps`` digits (thread-safe: the global
+        mpmath.mp is never changed), as a global mpf carrying ``dps`` digits."""
+        mp = _precision.context(self.dps)
+
+        class _F:  # the stored fields as mpf of the private context
+            pass
+        f = _F()
+        for n in self._STORED:
+            setattr(f, n, mp.mpf(getattr(self, n)))
+        return _precision.export(fn(mp, f), self.dps)
+
+    # -- saving and loading: the digits as decimal strings (exact round trip) --
+    def to_dict(self):
+        """A JSON-ready dict: ``dps``, ``verified_digits`` and every stored value as a decimal string with
+        enough digits to give back the same binary value (``from_dict(d.to_dict()) == d``).  The float64
+        profile is not stored: :meth:`profile` of a loaded droplet re-solves (cached per ``dps``)."""
+        n = mpmath.libmp.repr_dps(mpmath.libmp.dps_to_prec(self.dps))
+        out = {"dps": self.dps, "verified_digits": self.verified_digits}
+        out.update({k: mpmath.libmp.to_str(getattr(self, k)._mpf_, n) for k in self._STORED})
+        return out
+
+    @classmethod
+    def from_dict(cls, data):
+        """The :class:`Droplet` of :meth:`to_dict` (values parsed at ``dps`` digits in a private context)."""
+        dps = digits("dps", data["dps"], low=15, high=100)
+        vd = data.get("verified_digits")
+        if vd is not None and (isinstance(vd, bool) or not isinstance(vd, int)):
+            raise ValueError(f"verified_digits must be an integer or None; got {vd!r}")
+        mp = _precision.context(dps)
+        vals = {}
+        for k in cls._STORED:
+            if not isinstance(data.get(k), str):
+                raise ValueError(f"{k} must be a decimal string; got {data.get(k)!r}")
+            vals[k] = _precision.export(mp.mpf(data[k]), dps)
+        return cls(dps, vals["c3"], vals["peak"], vals["asymptotic_coefficient"], vals["mass"],
+                   vals["gradient_norm"], vals["quartic"], vd)
+
+    def save(self, path):
+        """Write :meth:`to_dict` as JSON to ``path``."""
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(self.to_dict(), f, indent=1)
+            f.write("\n")
+
+    @classmethod
+    def load(cls, path):
+        """The droplet saved by :meth:`save`."""
+        with open(path, encoding="utf-8") as f:
+            return cls.from_dict(json.load(f))
 
     # -- printing: every value at the droplet's precision (a bare mpf prints at mpmath.mp.dps) --
     _FIELDS = ("peak", "asymptotic_coefficient", "mass", "gradient_norm", "quartic")
@@ -278,14 +326,14 @@ class Droplet:
 
     def virial_residuals(self):
         """(gradient_norm - mass, quartic - 2 mass): zero for the exact profile (Pohozaev, 2D)."""
-        with mpmath.workdps(self.dps):
-            return self.gradient_norm - self.mass, self.quartic - 2 * self.mass
+        return (self._at(lambda mp, f: f.gradient_norm - f.mass), self._at(lambda mp, f: f.quartic - 2 * f.mass))
 
     def profile(self, rho: ArrayLike) -> Float:
         """Canonical R(rho) in float64 (vectorized, rho >= 0), from the stored Taylor segments."""
         from .validation import finish, real_array
         rho = real_array("rho", rho, low=0.0, allow_inf=True)
-        return finish(self._profile(rho))
+        prof = self._profile if self._profile is not None else _solve(self.dps)[5]  # loaded: re-solve
+        return finish(prof(rho))
 
 
 def optimal_droplet(dps: int = 30, *, c3: float = 1.0, verify: bool = False) -> Droplet:
@@ -322,9 +370,11 @@ def optimal_droplet(dps: int = 30, *, c3: float = 1.0, verify: bool = False) -> 
     verified = None
     if verify:
         from .reference.droplet import reference_droplet
-        ref = reference_droplet(dps)
-        with mpmath.workdps(dps + 10):
-            err = max(abs(ref["peak"] - a) / a, abs(ref["mass"] - mass) / mass)
-            verified = int(min(dps + 5, -mpmath.log10(err) if err else dps + 5))
-    with mpmath.workdps(dps):
-        return Droplet(dps, mpmath.mpf(c3), +a, +c, +mass, +grad, +quart, verified, prof)
+        with _precision.MP_LOCK:  # the reference solver uses mpmath.mp: one at a time
+            ref = reference_droplet(dps)
+        mp = _precision.context(dps + 10)
+        a_, m_ = mp.mpf(a), mp.mpf(mass)
+        err = max(abs(mp.mpf(ref["peak"]) - a_) / a_, abs(mp.mpf(ref["mass"]) - m_) / m_)
+        verified = int(min(dps + 5, -mp.log10(err) if err else dps + 5))
+    ex = functools.partial(_precision.export, dps=dps)
+    return Droplet(dps, ex(c3), ex(a), ex(c), ex(mass), ex(grad), ex(quart), verified, prof)

@@ -1,11 +1,19 @@
 """Input checks shared by every public function, and the warning class for regimes.
 
 Bad input raises ``ValueError`` naming the parameter and its valid domain (for arrays: how many
-elements were bad).  A parameter inside the domain but outside the regime where an approximation
-holds emits :class:`RegimeWarning`.
+elements were bad and the index of the first).  A parameter inside the domain but outside the regime
+where an approximation holds emits :class:`RegimeWarning`; a result that is not representable in
+float64 (it underflowed to 0 or overflowed to inf although the true value is finite and nonzero) emits
+:class:`RangeWarning` naming the log form to use instead.
+
+Inputs: Python/NumPy numbers, sequences and arrays of them, and ``mpmath.mpf`` (rounded to float64).
+Booleans are refused, also inside sequences (True is not the number 1 here).  Masked arrays are
+refused (``np.ma``): a float64 function would silently drop the mask; pass ``a.filled(...)`` or
+``a.compressed()``.  Floating-point exceptions inside the kernels are isolated
+(:func:`quiet`): ``np.errstate(all='raise')`` in the caller does not make a valid call raise.
 """
 from __future__ import annotations
-
+import functools
 import os
 import sys
 import warnings
@@ -22,6 +30,30 @@ class RegimeWarning(UserWarning):
     """A parameter lies outside the regime where the approximation used is accurate."""
 
 
+class RangeWarning(UserWarning):
+    """A float64 result under- or overflowed although the true value is finite and nonzero; the
+    message names the log form (or scaled form) that stays finite."""
+
+
+def quiet(fn):
+    """Run ``fn`` with NumPy floating-point exceptions ignored: the kernels handle their own internal
+    under/overflow (the caller's ``np.errstate(all='raise')`` must not turn a valid call into an error)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return fn(*args, **kwargs)
+    return wrapper
+
+
+def _has_bool(value):
+    """A bool (Python or NumPy) anywhere inside nested lists/tuples."""
+    if isinstance(value, (bool, np.bool_)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_has_bool(v) for v in value)
+    return False
+
+
 def _describe(low, high, low_open, high_open):
     lo = "-inf" if low is None else repr(float(low))
     hi = "inf" if high is None else repr(float(high))
@@ -33,9 +65,18 @@ def real_array(name: str, value: ArrayLike, *, low=None, high=None, low_open=Fal
     """``value`` as a float64 array, checked to be real, finite (unless ``allow_inf``) and inside
     the interval (low, high) with the given openness; raise ``ValueError`` naming ``name``."""
     domain = _describe(low, high, low_open, high_open)
+    if isinstance(value, np.ma.MaskedArray):
+        raise ValueError(f"{name}: masked arrays are not supported (the mask would be lost); pass "
+                         f"{name}.filled(value) or {name}.compressed()")
+    if isinstance(value, (list, tuple)) and _has_bool(value):
+        raise ValueError(f"{name} must be a real number or array in {domain}; got a boolean inside a sequence")
     try:
         arr = np.asarray(value)
-    except Exception as exc:  # e.g. ragged lists
+        if arr.dtype.kind == "O":  # e.g. mpmath.mpf scalars or lists of them: their float64 values
+            if any(isinstance(v, (bool, np.bool_, complex)) for v in arr.flat):
+                raise TypeError("boolean or complex element")
+            arr = arr.astype(np.float64)
+    except Exception as exc:  # e.g. ragged lists, mpc
         raise ValueError(f"{name} must be a real number or array in {domain}; got {value!r}") from exc
     if arr.dtype.kind == "c":
         raise ValueError(f"{name} must be real (domain {domain}); got a complex value")
@@ -58,7 +99,10 @@ def real_array(name: str, value: ArrayLike, *, low=None, high=None, low_open=Fal
     ok &= ~np.isnan(arr)
     if not ok.all():
         nbad = arr.size - int(np.count_nonzero(ok))
-        what = f"got {arr.item()!r}" if arr.ndim == 0 else f"{nbad} of {arr.size} elements are outside it"
+        first = tuple(int(i) for i in np.unravel_index(int(np.argmin(ok.reshape(-1))), arr.shape))
+        where = first[0] if arr.ndim == 1 else first
+        what = (f"got {arr.item()!r}" if arr.ndim == 0 else
+                f"{nbad} of {arr.size} elements are outside it (the first at index {where}: {float(arr[first])!r})")
         raise ValueError(f"{name} must be {'finite and ' if not allow_inf else ''}in {domain}; {what}")
     return arr
 
@@ -105,6 +149,8 @@ def scalar(name: str, value: Any, **kw: Any) -> float:
     values are checked through their float value)."""
     if type(value).__name__ == "mpf":  # without importing mpmath here
         value = float(value)
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a real number; got a boolean")
     arr = real_array(name, value, **kw)
     if arr.ndim != 0:
         raise ValueError(f"{name} must be a scalar; got an array of shape {arr.shape}")
@@ -124,11 +170,16 @@ def finish(out: ArrayLike) -> Float:
     return out[()] if out.ndim == 0 else out
 
 
-def warn_regime(message, stacklevel=None):
+def warn_range(message):
+    """Emit :class:`RangeWarning` attributed to the caller's line (as :func:`warn_regime`)."""
+    warn_regime(message, category=RangeWarning)
+
+
+def warn_regime(message, stacklevel=None, category=RegimeWarning):
     """Emit :class:`RegimeWarning` attributed to the first frame outside the ``numerics`` package
     (the caller's line, however deep the call chain); ``stacklevel`` is accepted and ignored."""
     frame, level = sys._getframe(0), 1
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
         frame, level = frame.f_back, level + 1
-    warnings.warn(message, RegimeWarning, stacklevel=level)
+    warnings.warn(message, category, stacklevel=level)
 

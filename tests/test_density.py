@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 from derivations import get
 from derivations.density import prefactor as PREF_S, ratio as RATIO_S
 from derivations.symbols import G_int, L_funct, M_int, g, h, sigma, x, xi0
-from numerics import RegimeWarning, droplet_density, log_droplet_density, log_typical_distance, typical_distance
+from numerics import RangeWarning, RegimeWarning, droplet_density, log_droplet_density, log_typical_distance, typical_distance
 from numerics.reference.density import CASES, RATIO, density_ref
 from numerics.verification import run_case
 
@@ -190,12 +190,15 @@ def test_against_quadrature(case):
 
 
 def test_deep_tail_log_density():
-    # x = 4.8 * 1e4 * 10 = 4.8e5: the density underflows, its log agrees with quadrature
-    assert droplet_density(100.0, 1e4, ratio=RATIO) == 0.0
+    # x = 4.8 * 1e4 * 10 = 4.8e5: the density underflows (with a warning naming the log form), its log
+    # agrees with quadrature (h = 100 is outside the Landau-Ginzburg regime: a RegimeWarning as well)
+    with pytest.warns(RangeWarning, match="log_droplet_density"), pytest.warns(RegimeWarning, match="h = 100"):
+        assert droplet_density(100.0, 1e4, ratio=RATIO) == 0.0
     with mpmath.workdps(40):
         from numerics.reference.density import log_density_ref
         ref = float(log_density_ref(mpmath.mpf(100), mpmath.mpf(10000)))
-    assert abs(log_droplet_density(100.0, 1e4, ratio=RATIO) - ref) <= 4 * np.spacing(abs(ref))
+    with pytest.warns(RegimeWarning):
+        assert abs(log_droplet_density(100.0, 1e4, ratio=RATIO) - ref) <= 4 * np.spacing(abs(ref))
 
 
 @settings(max_examples=40, deadline=None)
@@ -254,11 +257,12 @@ def test_bad_input(kw, name):
 
 
 def test_typical_distance_log_form_and_no_silent_inf():
+    with pytest.warns(RangeWarning, match="log_typical_distance"):  # L_d ~ exp(2.9e9): beyond float64
+        assert typical_distance(1.0, 1e4, ratio=RATIO) == np.inf
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert typical_distance(100.0, 1e4, ratio=RATIO) == np.inf  # L_d ~ exp(2.9e10): beyond float64
-        lt = log_typical_distance(100.0, 1e4, ratio=RATIO)
-        assert lt == -0.5 * log_droplet_density(100.0, 1e4, ratio=RATIO) and np.isfinite(lt)
+        lt = log_typical_distance(1.0, 1e4, ratio=RATIO)
+        assert lt == -0.5 * log_droplet_density(1.0, 1e4, ratio=RATIO) and np.isfinite(lt)
         # rho underflows (x = 48) but L_d = rho^-1/2 ~ 1e250 is representable
         x = 48.0
         ld = typical_distance(1.0, x / RATIO, ratio=RATIO)

@@ -115,3 +115,42 @@ def test_generated_constants_match_the_solver(d30):
         assert _agree(K.DIGITS[name], value, 29), name
         with mpmath.workdps(40):
             assert getattr(K, name) == float(mpmath.mpf(K.DIGITS[name])), name
+
+
+def test_to_dict_and_json_round_trip(d30, tmp_path):
+    from numerics.droplet import Droplet
+    data = d30.to_dict()
+    assert data["dps"] == 30 and all(isinstance(data[k], str) for k in Droplet._STORED)
+    assert data["peak"].startswith("2.20620086465074607478363406457")
+    back = Droplet.from_dict(json.loads(json.dumps(data)))
+    assert back == d30  # every stored value bit for bit
+    assert mpmath.nstr(back.C, 30) == mpmath.nstr(d30.C, 30)
+    path = tmp_path / "droplet.json"
+    d30.save(path)
+    loaded = Droplet.load(path)
+    assert loaded == d30 and loaded.table() == d30.table()
+    assert loaded.profile(np.array([0.0, 1.5])).tolist() == d30.profile(np.array([0.0, 1.5])).tolist()
+    with pytest.raises(ValueError, match="peak"):
+        Droplet.from_dict({**data, "peak": 2.2})  # a float would lose the digits
+    with pytest.raises(ValueError, match="dps"):
+        Droplet.from_dict({**data, "dps": 5})
+
+
+def test_derived_values_in_threads_keep_their_digits(d30):
+    import threading
+    want = {n: getattr(d30, n) for n in ("B", "A2", "A", "B_over_A", "L0_over_Lf", "C")}
+    d50 = optimal_droplet(20)
+    want50 = {n: getattr(d50, n) for n in want}
+    bad = []
+
+    def run(d, ref):
+        for _ in range(20):
+            for n, v in ref.items():
+                if getattr(d, n) != v:
+                    bad.append(n)
+    ts = [threading.Thread(target=run, args=(d30, want)), threading.Thread(target=run, args=(d50, want50))]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert not bad and mpmath.mp.dps == 15

@@ -162,7 +162,7 @@ def test_zero_d_arrays_and_numpy_scalars_are_scalars():
 def test_small_r_keeps_the_requested_digits():
     # issue 12: at r = 1e-3 the quadrature returned 12665.1462914... (5.6e-10 relative error) with no warning
     from numerics.certified import pair_correlation_clean_2d_certified
-    want = pair_correlation_clean_2d_certified(1e-3, 0.5, digits=20)
+    want = pair_correlation_clean_2d_certified(1e-3, 0.5, dps=20)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         got = pair_correlation_clean_2d(1e-3, 0.5, dps=10)
@@ -204,10 +204,12 @@ def test_dirty_form_depends_on_r_over_sqrt_D(rv, h, D):
 @settings(max_examples=30, deadline=None)
 @given(rv=st.floats(10.0, 1e5), h=_h)
 def test_generated_asymptotics_agree_with_the_mpmath_reference(rv, h):
-    from numerics.reference.pair_correlation import _cond_clean, clean_asymptotic_ref
+    from numerics.reference.conditions import clean_asymptotic
+    from numerics.reference.pair_correlation import clean_asymptotic_ref
+    from numerics.verification import bound, ulps
     if rv * (1 - h) < 10:
         return
     with mpmath.workdps(40):
         want = clean_asymptotic_ref(mpmath.mpf(rv), mpmath.mpf(h))
-        from numerics.verification import ulps
-        assert ulps(pair_correlation_clean_2d_asymptotic(rv, h), want) <= 8 * (1 + _cond_clean(rv, h))
+        tol = bound(pair_correlation_clean_2d_asymptotic) * (1 + clean_asymptotic(rv, h))  # the docstring's bound
+        assert ulps(pair_correlation_clean_2d_asymptotic(rv, h), want) <= tol

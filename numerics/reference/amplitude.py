@@ -10,6 +10,7 @@ import numpy as np
 
 from numerics.amplitude import (amplitude_cdf, amplitude_cdf_exact, amplitude_pdf, amplitude_pdf_exact,
                                 log_amplitude_pdf_exact)
+from numerics.reference import conditions
 from numerics.reference.tails import log_tail_ref
 from numerics.verification import Case
 
@@ -70,28 +71,33 @@ def _tau17(delta, g):
     return C_TEST * g * g * delta * delta
 
 
+def _xu_float(delta, g, h):
+    x = mpmath.mpf(4.837539979071936) * g * mpmath.sqrt(h)
+    return x, _CX * mpmath.mpf(g) ** 2 / x * mpmath.mpf(delta) ** 2
+
+
 def _cond_pdf_exact(delta, g, h):
-    # d log P / d log(inputs) ~ x u + u^2 (the exponent) plus O(1) from the prefactor
-    x = 4.837539979071936 * g * h**0.5
-    u = _CX * g * g / x * delta * delta
-    return 3.0 * (1.0 + x * u + u * u)
+    """The docstring's condition number (numerics.reference.conditions.pdf_exact)."""
+    return conditions.pdf_exact(*_xu_float(delta, g, h))
+
+
+def _cond_cdf_exact(delta, g, h):
+    x, u = _xu_float(delta, g, h)
+    with mpmath.workdps(60):  # F only sets the size of the condition number: erfc is enough here
+        F = -mpmath.expm1(conditions.logQ(x + u) - conditions.logQ(x))
+    return conditions.cdf_exact(x, u, F)
 
 
 CASES = [
-    Case("amplitude_pdf", lambda d, g: amplitude_pdf(d, g, C=C_TEST), pdf17_ref, _P17, 4.0,
-         "exp, two products and a division; measured per ulp / (1 + 2 tau): exp turns the argument's "
-         "rounding into tau ulps", condition=lambda d, g: 2.0 * _tau17(d, g)),
-    Case("amplitude_cdf", lambda d, g: amplitude_cdf(d, g, C=C_TEST), cdf17_ref, _P17, 4.0,
-         "-expm1 (<= 1 ulp) of an argument with 4 roundings; -expm1(-tau) is conditioned <= 1 in tau"),
-    Case("amplitude_pdf_exact", amplitude_pdf_exact, pdf_exact_ref, _PX, 8.0,
-         "S = exp(x^2/2) Q (<= 0.55 ulp, table), exp and ~10 roundings; per ulp / (1 + condition), condition "
-         "3 (1 + x u + u^2) from the exponent -u (x + u/2)", condition=_cond_pdf_exact),
-    Case("log_amplitude_pdf_exact", log_amplitude_pdf_exact, log_pdf_exact_ref, _PX, 8.0,
-         "sum of logs and the exponent; per ulp / (1 + condition) as for the density",
-         condition=_cond_pdf_exact),
-    Case("amplitude_cdf_exact", amplitude_cdf_exact, cdf_exact_ref, _PX, 8.0,
-         "small CDF: -expm1 of a divided difference at one S-table node or of an 8-point Gauss-Legendre "
-         "hazard integral; otherwise -expm1(log(S(x + u)/S(x)) - u (x + u/2)), two negative terms"),
+    Case("amplitude_pdf", lambda d, g: amplitude_pdf(d, g, C=C_TEST), pdf17_ref, _P17, bounded=amplitude_pdf,
+         condition=lambda d, g: conditions.pdf17(_tau17(d, g))),
+    Case("amplitude_cdf", lambda d, g: amplitude_cdf(d, g, C=C_TEST), cdf17_ref, _P17, bounded=amplitude_cdf,
+         condition=lambda d, g: conditions.cdf17(_tau17(d, g))),
+    Case("amplitude_pdf_exact", amplitude_pdf_exact, pdf_exact_ref, _PX, condition=_cond_pdf_exact),
+    Case("log_amplitude_pdf_exact", log_amplitude_pdf_exact, log_pdf_exact_ref, _PX,
+         condition=lambda d, g, h: _cond_pdf_exact(d, g, h) / max(abs(float(log_pdf_exact_ref(
+             *(mpmath.mpf(v) for v in (d, g, h))))), 1e-300)),
+    Case("amplitude_cdf_exact", amplitude_cdf_exact, cdf_exact_ref, _PX, condition=_cond_cdf_exact),
 ]
 
 

@@ -34,20 +34,20 @@ EXACT_POINTS = [(1.0, 0.5), (20.0, 0.999), (1e3, 0.1), (1e4, 0.5)]  # float64 ex
 ENCLOSURE_PREC = 200  # bits; every enclosure's radius is far below 1e-35 relative
 
 
-def clean_direct_ref(r, h):
-    """K(r, h) = int_R (d eps/2 pi) G(r, i eps + h) G(r, -i eps - h), G(r, z) = -K0(r sqrt(-(1 + z)))/(2 pi),
+def clean_direct_ref(r, zeeman):
+    """K(r, zeeman) = int_R (d eps/2 pi) G(r, i eps + zeeman) G(r, -i eps - zeeman), G(r, z) = -K0(r sqrt(-(1 + z)))/(2 pi),
     principal roots (Re > 0), by tanh-sinh over the whole line, cut where both factors are below
     10^-(dps + 20) of their size at eps = 0."""
-    r, h = mpmath.mpf(r), mpmath.mpf(h)
+    r, zeeman = mpmath.mpf(r), mpmath.mpf(zeeman)
 
     def G(z):
         return -mpmath.besselk(0, r * mpmath.sqrt(-(1 + z))) / (2 * mpmath.pi)
 
     def f(e):
-        return G(1j * e + h) * G(-1j * e - h) / (2 * mpmath.pi)
+        return G(1j * e + zeeman) * G(-1j * e - zeeman) / (2 * mpmath.pi)
 
     cut = mpmath.mpf(1)
-    while r * mpmath.re(mpmath.sqrt(-(1 + h) - 1j * cut) + mpmath.sqrt(-(1 - h) + 1j * cut)) < (mpmath.mp.dps + 20) * 2.31:
+    while r * mpmath.re(mpmath.sqrt(-(1 + zeeman) - 1j * cut) + mpmath.sqrt(-(1 - zeeman) + 1j * cut)) < (mpmath.mp.dps + 20) * 2.31:
         cut *= 2
     pts = [cut * mpmath.mpf(2) ** -j for j in range(0, 40, 3)] + [0]
     pts = sorted(set([-p for p in pts] + pts))
@@ -86,12 +86,12 @@ def _arb_exact_law(name, d, g, h):
     return log_pdf if name.startswith("log_") else log_pdf.exp()
 
 
-def _arb_dirty(r, h, D=1.0):
-    """(1/(4 pi^2 r^2)) Re[u0 K1(u0)], u0 = (1 + i) r sqrt(h/D), K1 at the exact point with guard bits
+def _arb_dirty(r, zeeman, D=1.0):
+    """(1/(4 pi^2 r^2)) Re[u0 K1(u0)], u0 = (1 + i) r sqrt(zeeman/D), K1 at the exact point with guard bits
     against the cancellation of Arb's convergent series (the ball stays rigorous either way)."""
     from flint import acb, arb, ctx
-    r, h, D = arb(r), arb(h), arb(D)
-    u0 = acb(1, 1) * r * (h / D).sqrt()
+    r, zeeman, D = arb(r), arb(zeeman), arb(D)
+    u0 = acb(1, 1) * r * (zeeman / D).sqrt()
     with ctx.workprec(ctx.prec + int(3 * float(abs(u0).mid())) + 20):
         k1 = u0.bessel_k(1)
     return (u0 * k1).real / (4 * arb.pi() ** 2 * r * r)
@@ -125,6 +125,8 @@ def _arb_closed_forms():
                                                               "amplitude_cdf_exact")},
         "pair_correlation_clean_2d_asymptotic": (asym, "Arb route-1 closed form"),
         "pair_correlation_dirty_2d": (_arb_dirty, "Arb (nu/(pi r^2)) Re[u0 K1(u0)] (closed form), acb bessel_k"),
+        "pair_correlation_dirty_2d_scaled": (lambda r, z: _arb_dirty(r, z) * (r * z.sqrt()).exp(),
+                                             "Arb (nu/(pi r^2)) Re[u0 K1(u0)] e^X (closed form), acb bessel_k"),
         "pair_correlation_linearized_2d": (lambda r, E, dps: (E * r).cos() / (8 * arb.pi() ** 2 * r * r),
                                            "Arb nu cos(E_Z r)/(2 pi r^2) (exact within the linearized model)"),
     }
@@ -139,8 +141,8 @@ def enclosure(name, args, kwargs):
     with ctx.workprec(ENCLOSURE_PREC):
         if name in ("pair_correlation_clean_2d", "pair_correlation_clean_2d_certified", "pair_correlation_clean_2d_exact"):
             from numerics.certified import pair_correlation_clean_2d_certified
-            ball = pair_correlation_clean_2d_certified(*args, digits=34).arb
-            how = "numerics.certified.pair_correlation_clean_2d_certified(digits=34) (Arb acb.integral, rigorous tail bound)"
+            ball = pair_correlation_clean_2d_certified(*args, dps=34).arb
+            how = "numerics.certified.pair_correlation_clean_2d_certified(dps=34) (Arb acb.integral, rigorous tail bound)"
         else:
             forms = _arb_closed_forms()
             if name not in forms:
@@ -165,7 +167,7 @@ def _grid_entries():
             val = lambda r=r, E=E: pair_correlation_clean_2d(r, E, dps=30)  # noqa: E731
             how = ("numerics.pair_correlation.pair_correlation_clean_2d(dps=30): mpmath Gauss-Legendre route, "
                    "40 working digits")
-            out.append(("pair_correlation_clean_2d_certified", (r, E), {"digits": 20}, val, how))
+            out.append(("pair_correlation_clean_2d_certified", (r, E), {"dps": 20}, val, how))
             if (r, E) in EXACT_POINTS:
                 out.append(("pair_correlation_clean_2d_exact", (r, E), {}, val, how))
     return out
@@ -216,18 +218,22 @@ def _entries():
                           ("amplitude_cdf_exact", ra.cdf_exact_ref)):
             out.append((name, (d, g, h), {}, lambda ref=ref, args=args: ref(*args),
                         "exact law from its definition with Q by quadrature; B/A, C from " + drop))
-    for r, h in ((100.0, 0.3), (3e4, 1e-3)):
-        out.append(("pair_correlation_clean_2d_asymptotic", (r, h), {},
-                    lambda r=r, h=h: rp.clean_asymptotic_ref(mpmath.mpf(r), mpmath.mpf(h)), "route-1 closed form, 40 digits"))
-    for r, h in ((0.5, 0.3), (6.0, 0.9)):
-        out.append(("pair_correlation_dirty_2d", (r, h), {}, lambda r=r, h=h: rp.dirty_proper_time_ref(r, h),
+    for r, zeeman in ((100.0, 0.3), (3e4, 1e-3)):
+        out.append(("pair_correlation_clean_2d_asymptotic", (r, zeeman), {},
+                    lambda r=r, zeeman=zeeman: rp.clean_asymptotic_ref(mpmath.mpf(r), mpmath.mpf(zeeman)), "route-1 closed form, 40 digits"))
+    for r, zeeman in ((0.5, 0.3), (6.0, 0.9)):
+        out.append(("pair_correlation_dirty_2d", (r, zeeman), {}, lambda r=r, zeeman=zeeman: rp.dirty_proper_time_ref(r, zeeman),
                     "proper-time quadrature of the momentum integral"))
-    for r, h in CLEAN_POINTS:
-        out.append(("pair_correlation_clean_2d", (r, h), {"dps": 20}, lambda r=r, h=h: clean_direct_ref(r, h),
+    for r, zeeman in ((0.5, 0.3), (6.0, 0.9), (2000.0, 1.0)):  # X = 2000: the plain form underflows there
+        out.append(("pair_correlation_dirty_2d_scaled", (r, zeeman), {},
+                    lambda r=r, zeeman=zeeman: rp.dirty_scaled_ref(r, zeeman),
+                    "proper-time quadrature of the momentum integral, times e^(r sqrt(zeeman))"))
+    for r, zeeman in CLEAN_POINTS:
+        out.append(("pair_correlation_clean_2d", (r, zeeman), {"dps": 20}, lambda r=r, zeeman=zeeman: clean_direct_ref(r, zeeman),
                     "direct tanh-sinh quadrature of the defining eps-integral over the real line"))
-    for r, h in ((3.0, 0.1), (200.0, 0.2)):
-        out.append(("pair_correlation_linearized_2d", (r, h), {"dps": 20},
-                    lambda r=r, h=h: mpmath.cos(mpmath.mpf(h) * r) / (8 * mpmath.pi**2 * mpmath.mpf(r) ** 2),
+    for r, zeeman in ((3.0, 0.1), (200.0, 0.2)):
+        out.append(("pair_correlation_linearized_2d", (r, zeeman), {"dps": 20},
+                    lambda r=r, zeeman=zeeman: mpmath.cos(mpmath.mpf(zeeman) * r) / (8 * mpmath.pi**2 * mpmath.mpf(r) ** 2),
                     "nu cos(Q0 r)/(2 pi r^2): exact within the linearized model (derivation step)"))
     consts = {"peak": v["peak"], "mass": v["mass"], "gradient_norm": v["gradient_norm"], "quartic": v["quartic"],
               "asymptotic_coefficient": v["asymptotic_coefficient"], "B": v["gradient_norm"] + v["mass"],

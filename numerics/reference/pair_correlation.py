@@ -1,11 +1,11 @@
 """mpmath references for Eq. 19 and the dirty limit.
 
 * Route 1 asymptotics: a closed form, referenced by the same law at 40 digits written the other way
-  (q = k+ - k- and (1 - h^2)^(1/4) in mpf arithmetic vs the float-stable form of the generated code).
+  (q = k+ - k- and (1 - zeeman^2)^(1/4) in mpf arithmetic vs the float-stable form of the generated code).
   The rate at which the exact quadrature approaches it is tested separately (tests/test_pair_correlation).
 * Dirty limit, two quadratures that share nothing with the closed form (nu/(pi r^2)) Re[u0 K1(u0)]:
-  :func:`dirty_momentum_ref`, its defining momentum integral (nu/(2 pi r)) [2/r - 8 h^2 int_0^oo
-  J1(Q r)/(D^2 Q^4 + 4 h^2) dQ] by oscillatory quadrature (accurate, seconds per point: used by the
+  :func:`dirty_momentum_ref`, its defining momentum integral (nu/(2 pi r)) [2/r - 8 zeeman^2 int_0^oo
+  J1(Q r)/(D^2 Q^4 + 4 zeeman^2) dQ] by oscillatory quadrature (accurate, seconds per point: used by the
   derivation step), and :func:`dirty_proper_time_ref`, the same integral in Schwinger proper time
   (Gaussian momentum integral done, 0.15 s per point: the reference of the float64 function).
 """
@@ -13,81 +13,72 @@ import mpmath
 import numpy as np
 import scipy.special as sc
 
-from numerics.pair_correlation import pair_correlation_clean_2d_asymptotic, pair_correlation_dirty_2d
+from numerics.pair_correlation import (pair_correlation_clean_2d_asymptotic, pair_correlation_dirty_2d,
+                                       pair_correlation_dirty_2d_scaled)
+from numerics.reference import conditions
 from numerics.verification import Case
 
 
 
-def clean_asymptotic_ref(r, h):
-    """Route 1 at the current precision: (1 - h^2)^(1/4) cos((k+ - k-) r)/(4 pi^2 r^2 (k+ + k-))."""
-    kp, km = mpmath.sqrt(1 + h), mpmath.sqrt(1 - h)
-    return (1 - h * h) ** mpmath.mpf(0.25) * mpmath.cos((kp - km) * r) / (4 * mpmath.pi**2 * r * r * (kp + km))
+def clean_asymptotic_ref(r, zeeman):
+    """Route 1 at the current precision: (1 - zeeman^2)^(1/4) cos((k+ - k-) r)/(4 pi^2 r^2 (k+ + k-))."""
+    kp, km = mpmath.sqrt(1 + zeeman), mpmath.sqrt(1 - zeeman)
+    return (1 - zeeman * zeeman) ** mpmath.mpf(0.25) * mpmath.cos((kp - km) * r) / (4 * mpmath.pi**2 * r * r * (kp + km))
 
 
-def dirty_momentum_ref(r, h, D=1, nu=None):
-    """Dirty-limit correlation from its momentum integral (eps-integral done: -Re log(D Q^2 + 2 i h);
-    Hankel transform by parts): (nu/(2 pi r)) [2/r - 8 h^2 int_0^oo J1(Q r)/(D^2 Q^4 + 4 h^2) dQ].
-    Tanh-sinh up to a few times the denominator's scale sqrt(2 h/D) (and 40/r), then mpmath.quadosc
+def dirty_momentum_ref(r, zeeman, D=1, nu=None):
+    """Dirty-limit correlation from its momentum integral (eps-integral done: -Re log(D Q^2 + 2 i zeeman);
+    Hankel transform by parts): (nu/(2 pi r)) [2/r - 8 zeeman^2 int_0^oo J1(Q r)/(D^2 Q^4 + 4 zeeman^2) dQ].
+    Tanh-sinh up to a few times the denominator's scale sqrt(2 zeeman/D) (and 40/r), then mpmath.quadosc
     for the oscillatory tail; 5 guard digits.  ``nu`` defaults to 1/(4 pi)."""
     with mpmath.workdps(mpmath.mp.dps + 5):
-        r, h, D = mpmath.mpf(r), mpmath.mpf(h), mpmath.mpf(D)
+        r, zeeman, D = mpmath.mpf(r), mpmath.mpf(zeeman), mpmath.mpf(D)
         nu = 1 / (4 * mpmath.pi) if nu is None else nu
 
         def f(Q):
-            return mpmath.besselj(1, Q * r) / (D**2 * Q**4 + 4 * h**2)
+            return mpmath.besselj(1, Q * r) / (D**2 * Q**4 + 4 * zeeman**2)
 
-        a = max(16 * mpmath.sqrt(2 * h / D), 40 / r)
+        a = max(16 * mpmath.sqrt(2 * zeeman / D), 40 / r)
         head = mpmath.quad(f, [0] + [a / 4**j for j in range(4, -1, -1)])
         tail = mpmath.quadosc(f, [a, mpmath.inf], omega=r)
-        out = nu / (2 * mpmath.pi * r) * (2 / r - 8 * h**2 * (head + tail))
+        out = nu / (2 * mpmath.pi * r) * (2 / r - 8 * zeeman**2 * (head + tail))
     return +out
 
 
-def dirty_proper_time_ref(r, h, D=1, nu=None):
+def dirty_proper_time_ref(r, zeeman, D=1, nu=None):
     """Dirty-limit correlation in proper time: 1/(D Q^2 + m^2) = int_0^oo dt e^(-t (D Q^2 + m^2)), the
     Q-integral Gaussian, the eps-integral 1/(2t):  K_d = (nu/(4 pi D)) Re int_0^oo t^(-2)
-    e^(-2 i h t - r^2/(4 D t)) dt.  On the ray t = e^(-i pi/4) t_s e^s (t_s = r/sqrt(8 h D), no singularity
-    crossed) the exponent is -u0 cosh(s), u0 = (1 + i) r sqrt(h/D), so the integrand is smooth and
+    e^(-2 i zeeman t - r^2/(4 D t)) dt.  On the ray t = e^(-i pi/4) t_s e^s (t_s = r/sqrt(8 zeeman D), no singularity
+    crossed) the exponent is -u0 cosh(s), u0 = (1 + i) r sqrt(zeeman/D), so the integrand is smooth and
     decays doubly exponentially; e^(-u0) is factored out so the quadrature sees O(1) values.  Tanh-sinh
     on [-S, S] (beyond S the integrand is below 10^-(dps + 15)); 5 guard digits."""
     with mpmath.workdps(mpmath.mp.dps + 5):
-        r, h, D = mpmath.mpf(r), mpmath.mpf(h), mpmath.mpf(D)
+        r, zeeman, D = mpmath.mpf(r), mpmath.mpf(zeeman), mpmath.mpf(D)
         nu = 1 / (4 * mpmath.pi) if nu is None else nu
-        X = r * mpmath.sqrt(h / D)
-        u0, ts, ray = (1 + 1j) * X, r / mpmath.sqrt(8 * h * D), mpmath.expjpi(mpmath.mpf(-0.25))
+        X = r * mpmath.sqrt(zeeman / D)
+        u0, ts, ray = (1 + 1j) * X, r / mpmath.sqrt(8 * zeeman * D), mpmath.expjpi(mpmath.mpf(-0.25))
         S = mpmath.acosh(1 + (mpmath.mp.dps + 15) * mpmath.mpf(2.31) / X)
         integral = mpmath.quad(lambda s: mpmath.exp(-s - u0 * (mpmath.cosh(s) - 1)), [S * j / 4 for j in range(-4, 5)])
         out = nu / (4 * mpmath.pi * D) * mpmath.re(mpmath.exp(-u0) / (ray * ts) * integral)
     return +out
 
 
-def _cond_clean(r, h):
-    # relative condition of cos(q r) in r and h: (r q + r h dq/dh) |tan(q r)|, plus the prefactor's few
-    kp, km = np.sqrt(1 + h), np.sqrt(1 - h)
-    q = 2 * h / (kp + km)
-    return 3.0 + r * (q + h * (0.5 / kp + 0.5 / km)) * abs(np.tan(q * r))
+_CLEAN = [(r, z) for z in (1e-6, 1e-3, 0.05, 0.3, 0.7, 0.95) for r in (10.0, 37.0, 250.0, 3e3, 1e5)
+          if r * (1 - z) >= 10]
+# |u0| = r sqrt(2 zeeman/D) from 1e-6 to 600: the log regime, the crossover, the oscillating exponential tail
+_DIRTY = [(r, z, D) for r in (1e-4, 0.03, 1.0, 4.0, 15.0, 60.0, 300.0) for z, D in ((0.02, 2.0), (0.9, 0.5))]
 
+def dirty_scaled_ref(r, zeeman, D=1):
+    """The dirty form times e^X, X = r sqrt(zeeman/D), from the proper-time quadrature."""
+    return dirty_proper_time_ref(r, zeeman, D) * mpmath.exp(mpmath.mpf(r) * mpmath.sqrt(mpmath.mpf(zeeman) / D))
 
-def _cond_dirty(r, h, D=1.0):
-    # Re[u0 K1(u0)] changes sign: condition |u0| |u0 K1(u0)| / |Re u0 K1(u0)| (the phase moves by ~|u0| per
-    # relative change of the argument), plus a few for the prefactor
-    u0 = (1 + 1j) * r * np.sqrt(h / D)
-    w = u0 * sc.kve(1, u0) * np.exp(-1j * u0.imag)  # kve's factor e^(u0) minus its phase: a real scale
-    return 3.0 + abs(u0) * abs(w) / abs(w.real)
-
-
-_CLEAN = [(r, h) for h in (1e-6, 1e-3, 0.05, 0.3, 0.7, 0.95) for r in (10.0, 37.0, 250.0, 3e3, 1e5)
-          if r * (1 - h) >= 10]
-# |u0| = r sqrt(2 h/D) from 1e-6 to 600: the log regime, the crossover, the oscillating exponential tail
-_DIRTY = [(r, h, D) for r in (1e-4, 0.03, 1.0, 4.0, 15.0, 60.0, 300.0) for h, D in ((0.02, 2.0), (0.9, 0.5))]
 
 CASES = [
     Case("pair_correlation_clean_2d_asymptotic", pair_correlation_clean_2d_asymptotic, clean_asymptotic_ref,
-         _CLEAN, 8.0, "cos of an argument with ~4 roundings, a quartic root and ~6 roundings; per ulp / "
-         "(1 + condition), condition (q + h dq/dh) r |tan(q r)| from rounding r and h to float64",
-         condition=_cond_clean),
-    Case("pair_correlation_dirty_2d", lambda r, h, D: pair_correlation_dirty_2d(r, h, D=D), dirty_proper_time_ref, _DIRTY, 4.0,
-         "scipy.special.kv at complex argument (AMOS, measured <= 1.5 ulps in modulus) and ~6 roundings; per ulp / "
-         "(1 + condition), condition |u0| |u0 K1|/|Re u0 K1| (sign changes of the real part)",
-         dps=30, condition=_cond_dirty),  # at r sqrt(h/D) > ~700 both sides underflow to 0
+         _CLEAN, condition=conditions.clean_asymptotic),
+    Case("pair_correlation_dirty_2d", lambda r, z, D: pair_correlation_dirty_2d(r, z, D=D), dirty_proper_time_ref, _DIRTY,
+         dps=30, condition=conditions.dirty, bounded=pair_correlation_dirty_2d),  # r sqrt(zeeman/D) > ~700: both 0
+    Case("pair_correlation_dirty_2d_scaled", lambda r, z, D: pair_correlation_dirty_2d_scaled(r, z, D=D),
+         dirty_scaled_ref, _DIRTY + [(2000.0, 0.5, 1.0), (3e4, 0.02, 2.0)], dps=30, condition=conditions.dirty,
+         bounded=pair_correlation_dirty_2d_scaled),
 ]

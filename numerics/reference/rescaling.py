@@ -16,10 +16,6 @@ def tail_argument_ref(h, g, ratio):
 
 _H = [float(v) for v in np.geomspace(1e-8, 1e4, 13)]
 CASES = [
-    Case("droplet_length", droplet_length, droplet_length_ref,
-         [(hh, xi) for hh in _H for xi in (1e-3, 1.0, 37.5)], 1.0,
-         "one division and one correctly rounded sqrt: <= 1 ulp"),
-    Case("tail_argument", tail_argument, tail_argument_ref,
-         [(hh, gg, 4.8) for hh in _H for gg in (0.5, 10.0, 1e3)], 2.0,
-         "two products and one sqrt, each correctly rounded: <= 2 ulps"),
+    Case("droplet_length", droplet_length, droplet_length_ref, [(hh, xi) for hh in _H for xi in (1e-3, 1.0, 37.5)]),
+    Case("tail_argument", tail_argument, tail_argument_ref, [(hh, gg, 4.8) for hh in _H for gg in (0.5, 10.0, 1e3)]),
 ]
