@@ -37,10 +37,10 @@ from .objects import HalfLineQuad, Root, TownesMass, TownesPeak, computed
 from .operators import gauss_pdf as _phi, laplacian
 from .rules import Ref, checker
 from .special import GaussianTail, ScaledGaussianTail
-from .symbols import (A, B, C, Delta, Delta0, F_funct, G_int, L_d, L_f, L_funct, M_int, N4_int, N_q, R0, V, c3,
+from .symbols import (ratio,
+                      A, B, C, Delta, Delta0, F_funct, G_int, L_d, L_f, L_funct, M_int, N4_int, N_q, R0, V, c3,
                       d_film, f_pot, g, h, kappa, m_mom, nu0, sigma, tau, u, x, x1, x2, xi0)
 
-ratio = sp.Symbol("ratio", positive=True)  # B/A of the droplet, supplied numerically (as in density)
 # -> symbols.py: primed coordinates of Eq. 2's nonlocal term and the distance between two droplets
 x1p, x2p = sp.symbols("x_1' x_2'", real=True)
 R_sep = sp.Symbol("R", positive=True)

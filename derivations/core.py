@@ -39,7 +39,7 @@ NUMERIC_DPS = 40  #: working digits of numeric checks (>= 30 demanded)
 NUMERIC_POINTS = 5  #: random points per numeric check over a domain
 RELATIONS = {"==": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\neq"}
 METHODS = ("symbolic", "numeric")
-KINDS = ("error", "typo", "convention")  #: kinds of errata (DESIGN.md)
+KINDS = ("error", "typo", "convention")  #: kinds of errata (defined in derivations/errata.py)
 
 
 class DerivationError(AssertionError):

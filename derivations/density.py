@@ -30,20 +30,20 @@ from .operators import gauss_pdf as _gauss_pdf, laplacian
 from .rescaling import derive as rescaling
 from .rules import Ref, expectation, probability
 from .special import GaussianTail, LogGaussianTail
-from .symbols import (F_funct, G_int, L0, L_f, L_funct, M_int, N4_int, R0, V, c3, eps_reg, g, g_aux, h, h_aux,
+from .symbols import (a_eta, a_Q, b_Q, ratio, t_Q, t_tail, z_gap, z_Q,
+                      F_funct, G_int, L0, L_f, L_funct, M_int, N4_int, R0, V, c3, eps_reg, g, g_aux, h, h_aux,
                       lam, n_drop, sigma, u, x, xi0, y1, y2)
 
-ratio = sp.Symbol("ratio", positive=True)  # B/A of the optimal droplet, supplied numerically
 prefactor = sp.Symbol("prefactor", positive=True)  # (det' Gamma / det <O>) L_f^2/L0^2 of Eqs. 9-10
 det_ratio = sp.Symbol("D_Gamma", positive=True)  # det' Gamma / det <O> of Eq. 9  -> symbols.py
-_a = sp.Symbol("a", real=True)  # the "a" of the paper's definition erfc(a/b)
-_b = sp.Symbol("b", positive=True)  # its "b"
-_z = sp.Symbol("z", real=True)  # argument of Q
-_zp = sp.Symbol("z", positive=True)  # |L - F| in the limit of Eq. 7
+_a = a_Q  # the "a" of the paper's definition erfc(a/b)
+_b = b_Q  # its "b"
+_z = z_Q  # argument of Q
+_zp = z_gap  # |L - F| in the limit of Eq. 7
 _c = sp.Symbol("c", real=True)  # c = L - F, the only combination Eq. 7 depends on
-_t = sp.Symbol("t", real=True)  # integration variable of the paper's erfc
+_t = t_Q  # integration variable of the paper's erfc
 _mu = sp.Symbol("mu", positive=True)  # Lagrange multiplier L/(2 sigma) of the ratio L/sqrt(sigma)
-_amp = sp.Symbol("a", positive=True)  # amplitude factor eta -> a eta
+_amp = a_eta  # amplitude factor eta -> a eta
 _s = sp.Symbol("s", positive=True)  # dilation factor eta(y) -> eta(y/s)
 _k = sp.Symbol("k", integer=True, nonnegative=True)  # index of the tail series
 _phi = sp.Symbol("phi", real=True)  # polar angle
@@ -323,7 +323,7 @@ def _density_steps(pr, st):
 
 def _tail_steps(pr, st):
     n = TAIL_TERMS
-    tt = sp.Symbol("t", positive=True)
+    tt = t_tail
     ms = range(1, 6)
     phi = lambda v: sp.exp(-v**2 / 2) / sp.sqrt(2 * sp.pi)  # noqa: E731
     series = _tail_series(n)

@@ -17,12 +17,12 @@ from .core import Derivation, GenSpec, Premise, Step
 from .objects import JacobianDet, Solution
 from .operators import gauss_profile, laplacian
 from .rules import Ref
-from .symbols import A, B, L_f, c3, g, h, k, x1, x2, xi0, y1, y2
+from .symbols import A, B, L_f, a_UV, c3, g, h, k, ratio, w_G, x1, x2, xi0, y1, y2
 
 L_F_OF_H = xi0 / sp.sqrt(h)  # Eq. 11
 _to_y = {x1: L_f * y1, x2: L_f * y2}
 _eta = sp.Function("eta")  # a generic droplet profile of the rescaled plane, eta(y1, y2)
-_w = sp.Symbol("w", positive=True)  # width of a Gaussian test profile (in units of L_f)
+_w = w_G  # width of a Gaussian test profile (in units of L_f)
 _I4 = sp.Symbol("I_4", positive=True)  # int eta^4 d^2y of the rescaled profile
 
 
@@ -123,7 +123,7 @@ def _gauss_steps():
 def _correlator_steps():
     """How the two terms of Eq. 3 scale under r = L_f y (per unit (c3/g^2))."""
     r1, yr = sp.symbols("r_1 y_r", positive=True)  # |r1 - r1'| and its rescaled value
-    a_cut = sp.Symbol("a", positive=True)  # short-distance cutoff of the xi0^4/|r|^4 term
+    a_cut = a_UV  # short-distance cutoff of the xi0^4/|r|^4 term
     d2 = sp.Symbol(r"\delta^2", positive=True)  # one 2D delta function of y (a placeholder factor)
     return [
         Step("Eq. 11", "local term: xi0^2 [d^2(r)]^3 -> (xi0^2/L_f^6) [d^2(y)]^3",
@@ -146,7 +146,6 @@ def derive():
     B_def = Premise("B_def", "Eq. 12", "B := int eta(-lap_y + 1) eta d^2y (corrected sign)",
                     sp.Integral(e_y * (-_lap(e_y, y1, y2) + e_y), (y1, -sp.oo, sp.oo), (y2, -sp.oo, sp.oo)), B,
                     define=True)
-    ratio = sp.Symbol("ratio", positive=True)  # the optimal droplet's B/A, supplied numerically
     steps = _chain_steps() + _gauss_steps() + _correlator_steps() + [
         Step("Eq. 11", "droplet length L_f = xi0 / sqrt(h)", Ref("L_f_def"), L_F_OF_H,
              "Eq. 11 as the function of (h, xi0) that numerics prints.", result="L_f"),

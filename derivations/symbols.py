@@ -1,7 +1,7 @@
 """The one canonical set of symbols of the paper, each declared once with its assumptions.
 
 Every derivation module imports its symbols from here; nothing re-declares a lookalike.
-Conventions (see ``shared/DESIGN.md``):
+Conventions:
 
 * ``h`` is the reduced field (H - Hc0)/Hc0 > 0 (the paper's "(H - Hc0)/Hc0").
 * ``L_f = xi0 / sqrt(h)`` is the droplet length of Eq. 11.
@@ -107,6 +107,19 @@ Lambda_c = _declare("Lambda", "frequency cutoff of the eps-integral of Eq. 19", 
 L_xi = _declare("L_xi", "symmetric cutoff of the xi-integral of Eq. 19", positive=True)
 delta_E = _declare("delta", "distance E_Z - v_F Q/2 below the singularity of Pi(Q)", positive=True)
 w_C = _declare("w_C", "argument of the Cooperon Bessel function, r sqrt((2 eps + 2 i E_Z)/D)", complex=True)
+
+# --- density, rescaling and amplitude: variables that once were module-local (one name, one meaning) ---
+ratio = _declare("ratio", "B/A of the optimal droplet, supplied to the generated code as a number (Eqs. 14-15)",
+                 positive=True)
+a_Q = _declare("a_Q", "numerator a of the paper's erfc(a/b) (text after Eq. 8)", real=True)
+b_Q = _declare("b_Q", "denominator b of the paper's erfc(a/b) (text after Eq. 8)", positive=True)
+z_Q = _declare("z_Q", "argument of the toolkit's Q(z) = erfc(z/sqrt 2)/2", real=True)
+z_gap = _declare("z_gap", "|L - F| > 0 in the eps -> 0 limit of Eq. 7", positive=True)
+t_Q = _declare("t_Q", "integration variable of the paper's erfc (text after Eq. 8)", real=True)
+t_tail = _declare("t_tail", "integration variable of the Gaussian tail int_x^oo (Eq. 15)", positive=True)
+a_eta = _declare("a_eta", "amplitude factor of the profile, eta -> a_eta eta (Eq. 13)", positive=True)
+w_G = _declare("w_G", "width of the Gaussian test profile in units of L_f (Eq. 12)", positive=True)
+a_UV = _declare("a_UV", "short-distance cutoff of the xi0^4/|r|^4 term of Eq. 3", positive=True)
 
 MEANING = {s: m for s, m in _DECLARED}
 """Each canonical symbol with its one-line meaning."""

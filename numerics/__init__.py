@@ -2,7 +2,7 @@
 high-precision (mpmath) solvers, each verified against an independent mpmath reference.
 
 ``import numerics`` is light: submodules load on first use and SymPy is never imported.
-Conventions (``shared/DESIGN.md``): h = (H - Hc0)/Hc0 > 0, L_f = xi0/sqrt(h); the paper's "erfc" is
+Conventions: h = (H - Hc0)/Hc0 > 0, L_f = xi0/sqrt(h); the paper's "erfc" is
 ``gaussian_tail`` Q(x) = erfc(x/sqrt 2)/2; float64 functions broadcast like ufuncs (0-d in, scalar
 out); high-precision functions take ``dps=`` and return ``mpmath.mpf``.
 """
