@@ -636,7 +636,7 @@ def _route1_steps():
              Ref("K_asymptotic") * r**2 / sp.cos(Ref("q") * r), amp, "The envelope of r^2 K.", result="amplitude"),
         Step("Eq. 19", "sqrt(k_+ k_-) = (1 - E_Z^2)^(1/4): (k_+ k_-)^2 = 1 - E_Z^2",
              sp.Subs((k_p * k_m)**2, (k_p, k_m), (k_up, k_dn)), 1 - E_Z**2,
-             "k_+^2 = 1 + E_Z, k_-^2 = 1 - E_Z.", uses=()),
+             "k_+^2 = 1 + E_Z, k_-^2 = 1 - E_Z.", uses=(), name="amplitude_root"),
         Step("Eq. 19", "float-stable wavenumber: q = k_+ - k_- = 2 E_Z/(k_+ + k_-)", Ref("q"), 2 * E_Z / (k_up + k_dn),
              "k_+^2 - k_-^2 = 2 E_Z; the generated numerics use this form, free of the cancellation in k_+ - k_- at "
              "small E_Z.", name="q_stable"),
@@ -775,7 +775,7 @@ def _agreement_steps():
         Step("Eq. 19", "routes agree as E_Z -> 0: amplitude/(r^2 K_route2/cos(E_Z r)) -> 1 and q/Q0 -> 1 (Q0 = E_Z)",
              sp.Matrix([sp.Limit(Ref("amplitude") / (Ref("K_route2") * r**2 / sp.cos(E_Z * r)), E_Z, 0),
                         sp.Limit(Ref("q") / E_Z, E_Z, 0)]), sp.Matrix([1, 1]),
-             "The linearized spectrum is the small-E_Z limit of the exact one."),
+             "The linearized spectrum is the small-E_Z limit of the exact one.", name="routes_agree"),
         Step("Eq. 19", "EVIDENCE (nothing rests on it): numerical route 2 (Bessel-J quadrature of the linearized Pi) "
              "= K_route2 (E_Z = 0.2) at r = 1/2, 3, 20: max r^2 |K_lin - K_route2| 8 pi^2 < 1e-12",
              MaxOver(8 * sp.pi**2 * r**2 * sp.Abs(K_lin_num(r, E5) - At(Ref("K_route2"), (E_Z,), (E5,))), r,
