@@ -41,7 +41,8 @@ ERRATUM = dict(
     explanation="The Gaussian integral with the constraint gives det^(-1/2) of the constrained fluctuation "
                 "operator and the translation Jacobian |dV*/dX|^2 ~ S, so the prefactor grows like x^2; the 2D "
                 "white-noise determinant depends on the cutoff a (critical-field shift (c3/(4 pi g^2)) "
-                "ln(32/(h a^2))), so rho depends on more than g.  Confirmed by the Monte Carlo (notebook 08).",
+                "ln(32/(h a^2))), so rho depends on more than g.  Confirmed by the Monte Carlo (notebook 08).  Error: it "
+                "changes a result the paper states (the density and its dependence on g alone).",
     where="Eqs. 9-10, text before Eq. 14, Eq. 15")
 
 

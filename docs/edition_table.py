@@ -116,8 +116,9 @@ E[6] = dict(
     title="the probability of l droplets",
     printed=r"P_l(\{\eta_\alpha\}|\alpha = 1, \dots, l) = \int P(\{K_M\}) \Pi_\alpha N^l \int \theta(-L_\alpha +"
             r" F_\alpha) D\eta_\alpha D K_M",
-    status="convention",
-    claims="""For one droplet shape the probability is $P(L + F < 0)$ over the Gaussian $F$; the
+    status="corrected", kind="typo",
+    claims="""As printed, $\Pi_\alpha N^l$ gives every droplet the factor $N^l$ ($N^{l^2}$ in all): each carries
+one $N$ (a typo). For one droplet shape the probability is $P(L + F < 0)$ over the Gaussian $F$; the
 machine computes it as $Q(L/\\sqrt{\\sigma})$ from the density of $F$ (with $\\theta(-L - F)$ in the corrected
 sign convention, equivalently $\\theta(-L + F)$ with $-F$).""",
     checked=[("density", "probability")], proof=[("density", "probability")], numbers=[])
@@ -254,9 +255,10 @@ E[16] = dict(
     title="the distribution of the droplet amplitude",
     printed=r"\mathcal{P}(\Delta) = N \frac{2\Delta N_\alpha}{\Delta_0^2} \int P(K_M) \delta \left[N_\alpha \left("
             r"\frac{\Delta}{\Delta_0} \right)^2 + L_\alpha - F_\alpha \right] dK_M d\eta_\alpha",
-    status="corrected", kind="error",
+    status="corrected", kind="typo",
     claims="""Projecting Eq. 2 on the droplet shape gives the condition $N \\Delta^2/(2\\Delta_0^2) + L - F = 0$:
-the printed argument misses the factor 1/2 of the cubic term, and the Jacobian changes accordingly. The
+the printed argument misses the factor 1/2 of the cubic term, and the Jacobian changes accordingly (a typo by
+the errata's definitions: it only rescales the unspecified C). The
 machine then derives the *exact* conditional law (before the paper's expansion) in closed form, its CDF,
 mode, median and moments; it tends to Eq. 17 with relative corrections $O(1/(g^2 h))$.""",
     checked=[("amplitude", "projection"), ("amplitude", "pdf_exact")],

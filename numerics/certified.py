@@ -148,7 +148,8 @@ def _amplitude(zeeman):
     return math.sqrt(kp * km) / (4 * math.pi**2 * (kp + km))
 
 
-def pair_correlation_clean_2d_certified(r, zeeman, *, dps=20, digits=None):
+def pair_correlation_clean_2d_certified(r: float, zeeman: float, *, dps: int = 20,
+                                        digits: int | None = None) -> Enclosure:
     """Exact clean K(r, E_Z) of Eq. 19's model with a rigorous error bound (Arb), as an :class:`Enclosure`.
 
     zeeman: mu_B H in units of mu, 0 < zeeman < 1; r in units of 1/k_F, 1e-3 <= r <= 1e6 tested,

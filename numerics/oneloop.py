@@ -87,10 +87,8 @@ def _mc():
 
 
 def _hL(h, L):
-    mc = _mc()
-    h = mc._h(h)
-    L = mc._size(L)
-    return h, L
+    from .montecarlo.core import _h, _size  # the model's validators (the Monte Carlo package's core module)
+    return _h(h), _size(L)
 
 
 @functools.lru_cache(maxsize=64)

@@ -175,7 +175,7 @@ def pair_correlation_dirty_2d(r: ArrayLike, zeeman: ArrayLike, *, D: ArrayLike =
 
 
 @quiet
-def pair_correlation_dirty_2d_scaled(r, zeeman, *, D=1.0):
+def pair_correlation_dirty_2d_scaled(r: ArrayLike, zeeman: ArrayLike, *, D: ArrayLike = 1.0) -> Float:
     """The dirty-limit pair correlation times e^X, X = r sqrt(E_Z/D): (nu/(pi r^2)) Re[u0 K1(u0) e^X],
     u0 = (1 + i) X; finite and O(X^(1/2)/r^2) for every X (the exponentially scaled form of
     :func:`pair_correlation_dirty_2d`, as ``kve`` is of ``kv``; log|K| = log|this| - X).

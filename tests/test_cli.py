@@ -181,7 +181,7 @@ def test_a_step_rule_is_shown_when_present():
     assert "rule: integrate over R" in display.step_block(d.steps[0])
     assert r"\int_{\mathbb{R}}" in display.step_html(d.steps[0])
     from derivations.latex import _step_tex
-    assert r"\emph{Rule:} $\int_{\mathbb{R}}$" in _step_tex(d.steps[0])
+    assert r"\emph{Rule:}\nopagebreak\formula{\int_{\mathbb{R}}}" in _step_tex(d.steps[0])
     assert "rule: algebra [norm]" in display.step_block(d.steps[1])  # the engine's own rule otherwise
 
 

@@ -128,7 +128,8 @@ def test_generated_asymptotic_equals_result(derivation):
 
 # --- evidence and rules --------------------------------------------------------------------------------
 
-EVIDENCE = {"route1_vs_exact", "angular_below", "route2_vs_quadrature"}
+# sampled points, and two exact constants compared numerically (angular_above at one point, dirty_vs_proper_time)
+EVIDENCE = {"route1_vs_exact", "angular_below", "route2_vs_quadrature", "angular_above", "dirty_vs_proper_time"}
 
 
 def test_generated_code_rests_on_proofs_only(derivation):

@@ -20,6 +20,7 @@ from .stored import DATA, FULL, QUICK, analyse, run, run_task, same_summary, tab
 from .studies import MASTER_SEED, STUDIES, from_store, study, summarize
 from .studies import table as study_table
 from . import engine
+from .core import _h, _size, _symbol  # noqa: F401  (the lattice model's helpers, used by numerics.oneloop)
 from .engine import Store, assemble, load, run_study
 
 __all__ = ["DEFAULT_DEFENSIVE", "DEFAULT_DEPTHS", "ESS_MIN", "LATTICE_H_MAX", "MIN_BOX_LF", "N_C", "TAIL_INDEX_MAX",
