@@ -117,7 +117,7 @@ E[6] = dict(
     printed=r"P_l(\{\eta_\alpha\}|\alpha = 1, \dots, l) = \int P(\{K_M\}) \Pi_\alpha N^l \int \theta(-L_\alpha +"
             r" F_\alpha) D\eta_\alpha D K_M",
     status="corrected", kind="typo",
-    claims="""As printed, $\Pi_\alpha N^l$ gives every droplet the factor $N^l$ ($N^{l^2}$ in all): each carries
+    claims="""As printed, $\\Pi_\\alpha N^l$ gives every droplet the factor $N^l$ ($N^{l^2}$ in all): each carries
 one $N$ (a typo). For one droplet shape the probability is $P(L + F < 0)$ over the Gaussian $F$; the
 machine computes it as $Q(L/\\sqrt{\\sigma})$ from the density of $F$ (with $\\theta(-L - F)$ in the corrected
 sign convention, equivalently $\\theta(-L + F)$ with $-F$).""",
