@@ -99,20 +99,10 @@ def saddle(h, L, centre=(0.0, 0.0), tol=1e-13):
     h, L = _hL(h, L)
     if tuple(centre) == (0.0, 0.0):
         return _mc().lattice_instanton(h, L).eta
-    den = _mc()._symbol(L) + h
-    x = np.fft.fftfreq(L, 1 / L)
-    dx = (x - centre[0] + L / 2) % L - L / 2
-    dy = (x - centre[1] + L / 2) % L - L / 2
-    eta = 2.2 * math.sqrt(h) * np.exp(-h * (dx[:, None] ** 2 + dy[None, :] ** 2) / 4)
-    for _ in range(3000):
-        cube = eta**3
-        kinetic = np.sum(eta * np.fft.irfft2(np.fft.rfft2(eta) * den, s=(L, L)))
-        m = kinetic / np.sum(eta * cube)
-        new = m**1.5 * np.fft.irfft2(np.fft.rfft2(cube) / den, s=(L, L))
-        done = np.max(np.abs(new - eta)) < tol * np.max(np.abs(eta))
-        eta = new
-        if done:
-            return eta
+    from .montecarlo.core import petviashvili
+    eta = petviashvili(h, L, centre, tol=tol, iterations=3000)
+    if eta is not None:
+        return eta
     raise ArithmeticError(f"saddle: Petviashvili iteration did not converge (h={h}, L={L}, centre={centre})")
 
 

@@ -130,10 +130,22 @@ def lattice_instanton(h, L=None, *, tol=1e-13):
     """
     h = _h(h)
     L = int(2 ** math.ceil(math.log2(max(16.0, 14 / math.sqrt(h))))) if L is None else _size(L)
+    eta = petviashvili(h, L, tol=tol, iterations=2000)
+    if eta is None:
+        raise ArithmeticError(f"lattice_instanton: Petviashvili iteration did not converge (h={h}, L={L})")
+    return Instanton(h, L, eta, float(np.sum(eta**4)))
+
+
+def petviashvili(h, L, centre=(0.0, 0.0), *, tol=1e-13, iterations=2000):
+    """The discrete Townes equation (-lap + h) eta = eta^3 on the L x L torus by Petviashvili's iteration from
+    a Gaussian start centred at ``centre`` (in sites); the converged eta, or None after ``iterations`` steps.
+    (Shared by :func:`lattice_instanton` and ``numerics.oneloop.saddle``; h, L already validated.)"""
     den = _symbol(L) + h
     x = np.fft.fftfreq(L, 1 / L)  # distances to site 0 on the ring
-    eta = 2.2 * math.sqrt(h) * np.exp(-h * (x[:, None] ** 2 + x[None, :] ** 2) / 4)
-    for _ in range(2000):
+    dx = (x - centre[0] + L / 2) % L - L / 2
+    dy = (x - centre[1] + L / 2) % L - L / 2
+    eta = 2.2 * math.sqrt(h) * np.exp(-h * (dx[:, None] ** 2 + dy[None, :] ** 2) / 4)
+    for _ in range(iterations):
         cube = eta**3
         kinetic = np.sum(eta * np.fft.irfft2(np.fft.rfft2(eta) * den, s=(L, L)))
         m = kinetic / np.sum(eta * cube)
@@ -141,10 +153,8 @@ def lattice_instanton(h, L=None, *, tol=1e-13):
         done = np.max(np.abs(new - eta)) < tol * np.max(np.abs(eta))
         eta = new
         if done:
-            break
-    else:
-        raise ArithmeticError(f"lattice_instanton: Petviashvili iteration did not converge (h={h}, L={L})")
-    return Instanton(h, L, eta, float(np.sum(eta**4)))
+            return eta
+    return None
 
 
 # --- counting --------------------------------------------------------------------------------------
