@@ -12,7 +12,7 @@ under ``evalf``/``N`` (what numeric steps do at 40 digits).
   integrals and peak from the solver ``numerics.optimal_droplet(30)`` (cached: one solve per process).
 * :func:`unevaluated`: the one class decorator for expression classes with named fields (the pattern of
   ampform's ``@unevaluated``): ``Solution``, ``Root``, ``At``, ``Insert``, ``HalfLineQuad``,
-  ``JacobianDet``, ``MaxOver``/``MinOver`` are written with it.
+  ``JacobianDet``, ``Quad``, ``MaxOver``/``MinOver`` are written with it.
 """
 import mpmath
 import sympy as sp
@@ -257,6 +257,29 @@ class JacobianDet(sp.Expr):
 
     def evaluate(self, **hints):
         return sp.Matrix(list(self.mapping)).jacobian(list(self.variables)).det()
+
+
+@unevaluated(bound=("var",), held=True)
+class Quad(sp.Expr):
+    """int_lo^hi expr d(var) by mpmath tanh-sinh quadrature at the working precision: held under ``doit`` (SymPy's
+    integrator would try log|E - a cos(theta)| symbolically); ``evalf`` evaluates the integrand's substitutions
+    first.  Used only by numeric steps (evidence over a domain, or a computed constant at one point)."""
+
+    expr: sp.Basic
+    var: sp.Symbol
+    lo: sp.Basic
+    hi: sp.Basic
+    _latex_repr_ = r"\int_{{{lo}}}^{{{hi}}} {expr}\, d{var}"
+    _str_repr_ = "Quad({expr}, ({var}, {lo}, {hi}))"
+
+    def _eval_evalf(self, prec):
+        if self.free_symbols:
+            return None
+        f = sp.lambdify(self.var, self.expr.doit(), "mpmath")
+        with mpmath.workprec(prec + 20):
+            lo, hi = (mpmath.mpf(sp.Float(sp.N(e, prec_to_dps(prec) + 5), prec_to_dps(prec) + 5)._mpf_) for e in (self.lo, self.hi))
+            v = mpmath.quad(f, [lo, hi])
+        return sp.Float(v, precision=prec)
 
 
 @unevaluated(bound=("var",), held=True)

@@ -49,7 +49,7 @@ import sympy as sp
 
 from . import rules
 from .core import Derivation, GenSpec, Premise, Step, _sign_decided, _zero
-from .objects import At, Insert, MaxOver, computed, unevaluated
+from .objects import At, Insert, MaxOver, Quad, computed
 from .rules import Ref
 from .special import ZBesselK1
 from .symbols import (D, E_Z, L_xi, Lambda_c, Q, Q0, b_abs, b_lin, d_strip, delta_E, eps, eps_p, k_m, k_p,
@@ -653,29 +653,6 @@ def _route1_steps():
 
 
 # --- route 2 (the paper's linearized form) ----------------------------------------------------------------
-
-@unevaluated(bound=("var",), held=True)
-class Quad(sp.Expr):
-    """int_lo^hi expr d(var) by mpmath tanh-sinh quadrature at the working precision: held under ``doit`` (SymPy's
-    integrator would try log|E - a cos(theta)| symbolically); ``evalf`` evaluates the integrand's substitutions
-    first.  Used only by numeric steps (evidence over a domain, or a computed constant at one point)."""
-
-    expr: sp.Basic
-    var: sp.Symbol
-    lo: sp.Basic
-    hi: sp.Basic
-    _latex_repr_ = r"\int_{{{lo}}}^{{{hi}}} {expr}\, d{var}"
-    _str_repr_ = "Quad({expr}, ({var}, {lo}, {hi}))"
-
-    def _eval_evalf(self, prec):
-        if self.free_symbols:
-            return None
-        f = sp.lambdify(self.var, self.expr.doit(), "mpmath")
-        with mpmath.workprec(prec + 20):
-            lo, hi = (mpmath.mpf(sp.Float(sp.N(e, mpmath.mp.dps), mpmath.mp.dps)._mpf_) for e in (self.lo, self.hi))
-            v = mpmath.quad(f, [lo, hi])
-        return sp.Float(v, precision=prec)
-
 
 @functools.lru_cache(maxsize=64)
 def _linearized_cached(rv, ev):

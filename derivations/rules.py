@@ -283,7 +283,7 @@ def identity(name, f):
 
 def rule_of(lhs) -> str:
     """The rule a left side applies, read from its outermost operator."""
-    from .objects import At, Insert, JacobianDet, Root, Solution, HalfLineQuad, _Computed, _Over
+    from .objects import At, Insert, JacobianDet, Quad, Root, Solution, HalfLineQuad, _Computed, _Over
     if isinstance(lhs, Ref):
         return "restate"
     if isinstance(lhs, sp.MatrixBase):
@@ -293,7 +293,7 @@ def rule_of(lhs) -> str:
              (sp.Subs, "substitute"), (sp.Sum, "sum"), (stats.Probability, "probability"),
              (stats.Expectation, "expectation"), (Mean, "expectation"), (Solution, "solve"), (Root, "solve"), (Identity, "identity"),
              (Insert, "substitute"), (At, "evaluate at a point"), (JacobianDet, "Jacobian"),
-             (HalfLineQuad, "integrate (quadrature)"),
+             (HalfLineQuad, "integrate (quadrature)"), (Quad, "integrate (quadrature)"),
              (ChangeOfVariables, "change variables"), (_Computed, "compute"), (_Over, "maximum/minimum"))
     for cls, name in table:
         if isinstance(lhs, cls):
@@ -302,7 +302,7 @@ def rule_of(lhs) -> str:
         coeff, rest = lhs.as_coeff_Mul()  # never for a probability, a mean or a solution (2 P is not a probability)
         if coeff.is_Number and coeff != 1 and not isinstance(rest, sp.Mul):
             inner = rule_of(rest)
-            if inner in ("integrate", "differentiate", "limit", "sum", "substitute"):
+            if inner in ("integrate", "integrate (quadrature)", "differentiate", "limit", "sum", "substitute"):
                 return inner
     return "algebra"
 
